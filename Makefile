@@ -1,0 +1,36 @@
+# make run   — bootstrap (venv, dependencies) and serve the portal with the seed catalogue
+# make test  — bootstrap and run the test suite on throw-away PostgreSQL and Redis
+# make bench — bootstrap and run the benchmarks (figures printed as ratios)
+# make lint  — ruff
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+I18N   := ckanext-shanghai/ckanext/shanghai/portal/i18n
+
+.PHONY: run test bench lint i18n clean
+
+$(STAMP): requirements.txt requirements-dev.txt setup.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24" "setuptools>=70" wheel
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai --directory=$(I18N) --statistics
+
+run: $(STAMP) i18n
+	$(PY) -m ckanext.shanghai.stack run
+
+test: $(STAMP) i18n
+	$(PY) -m ckanext.shanghai.stack test -q
+
+bench: $(STAMP) i18n
+	$(PY) -m ckanext.shanghai.stack bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ckanext-shanghai harvesters catalog_seed tests bench
+
+clean:
+	rm -rf $(VENV) .var

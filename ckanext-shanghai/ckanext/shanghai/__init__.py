@@ -1,0 +1,1 @@
+"""The Shanghai open government data platform: CKAN plugins and shared code."""

@@ -1,0 +1,47 @@
+"""``ckan shanghai …``: operator commands of the portal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["shanghai"]
+
+
+@click.group(short_help="Shanghai open data portal commands")
+def shanghai() -> None:
+    """Commands of the Shanghai open government data portal."""
+
+
+@shanghai.command()
+@click.option("--admin", default="admin", show_default=True, help="sysadmin user name")
+@click.option("--password", required=True, help="password of a newly created sysadmin")
+@click.option("--no-datasets", is_flag=True, help="only domains and departments")
+def setup(admin: str, password: str, no_datasets: bool) -> None:
+    """Make the sysadmin, the 12 domain groups, the departments and the seed
+    datasets; what already exists is kept (safe to run again)."""
+    # Imported here: every `ckan` command imports this module, few need the seed.
+    from . import seed
+
+    seed.ensure_sysadmin(admin, password)
+    groups = seed.ensure_domain_groups(admin)
+    orgs = seed.ensure_departments(admin)
+    datasets = 0
+    if not no_datasets:
+        files = Path(tk.config.get("ckan.storage_path")) / "seed_files"
+        datasets = seed.load_datasets(admin, files)
+    click.secho(f"seed: {groups} domain groups, {orgs} departments, "
+                f"{datasets} datasets created", fg="green")
+
+
+@shanghai.command("add-sysadmin")
+@click.argument("name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def add_sysadmin(name: str, password: str) -> None:
+    """Create (or promote) the sysadmin NAME."""
+    from . import seed
+
+    seed.ensure_sysadmin(name, password)
+    click.secho(f"{name} is a sysadmin", fg="green")

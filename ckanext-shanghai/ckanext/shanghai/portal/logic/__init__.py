@@ -1,0 +1,1 @@
+"""Actions, auth functions and validators of the shanghai plugin."""

@@ -1,0 +1,65 @@
+"""Actions of the shanghai plugin."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.shanghai.common.domains import load_domains
+
+from .. import domains
+
+__all__ = ["shanghai_catalogue_stats"]
+
+_FACETS = ("open_type", "data_domain", "organization", "num_resources", "num_data_items")
+_OPEN_TYPES = ("unconditional", "conditional", "non_open")
+
+
+def _weighted_sum(counts: dict[str, int]) -> int:
+    # A facet on a per-dataset number gives {number: datasets}; their product sums it.
+    return sum(int(value) * n for value, n in counts.items() if value.isdigit())
+
+
+@tk.side_effect_free
+def shanghai_catalogue_stats(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Statistics of the catalogue the caller may see.
+
+    Counted by ``package_search`` over the caller's visible datasets, so a private
+    or non-open dataset is only counted for those who may read it.
+
+    :returns: ``datasets``, ``resources``, ``data_items`` (fields of the datasets'
+        Table Schemas), ``departments`` (departments with datasets),
+        ``by_open_type`` ({type: count} for the three open types),
+        ``by_domain`` (every domain: ``code``, ``title``, ``title_en``, ``icon``,
+        ``count``) and ``by_department`` (``name``, ``title``, ``count``, most
+        datasets first).
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_catalogue_stats", context, data_dict)
+    result = tk.get_action("package_search")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+        {"rows": 0, "include_private": True, "facet.field": list(_FACETS),
+         "facet.limit": -1})
+    facets: dict[str, dict[str, int]] = {
+        name: {item["name"]: item["count"] for item in result["search_facets"][name]["items"]}
+        for name in _FACETS}
+
+    by_domain = [
+        {"code": d.code, "title": d.title, "title_en": d.title_en, "icon": d.icon,
+         "count": facets["data_domain"].get(d.code, 0)}
+        for d in load_domains(domains.domains_file())]
+    titles = domains.organization_titles(list(facets["organization"]))
+    by_department = [
+        {"name": name, "title": titles.get(name, name), "count": count}
+        for name, count in sorted(facets["organization"].items(),
+                                  key=lambda item: (-item[1], item[0]))]
+    return {
+        "datasets": result["count"],
+        "resources": _weighted_sum(facets["num_resources"]),
+        "data_items": _weighted_sum(facets["num_data_items"]),
+        "departments": len(by_department),
+        "by_open_type": {t: facets["open_type"].get(t, 0) for t in _OPEN_TYPES},
+        "by_domain": by_domain,
+        "by_department": by_department,
+    }

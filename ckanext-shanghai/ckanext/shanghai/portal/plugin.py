@@ -1,0 +1,57 @@
+"""shanghai: the portal's theme and languages, the 12 data domains, the dataset
+schema's validators and the catalogue statistics."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
+
+from . import domains, facets
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.cli
+@tk.blanket.config_declarations
+class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+
+    # IConfigurer
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+
+    # IPackageController
+
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        domains.sync_membership(pkg_dict["id"], pkg_dict.get("data_domain"))
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        domains.sync_membership(pkg_dict["id"], pkg_dict.get("data_domain"))
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        return facets.label_choice_facets(search_results)
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return facets.dataset_facets()
+
+    def organization_facets(self, facets_dict: dict[str, Any], organization_type: str,
+                            package_type: str | None) -> dict[str, Any]:
+        return facets.dataset_facets()
+
+    def group_facets(self, facets_dict: dict[str, Any], group_type: str,
+                     package_type: str | None) -> dict[str, Any]:
+        return facets.dataset_facets()

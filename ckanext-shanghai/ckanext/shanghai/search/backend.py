@@ -1,0 +1,301 @@
+"""CKAN's search index and package query, implemented on PostgreSQL.
+
+CKAN looks search classes up in ``ckan.lib.search._INDICES`` / ``_QUERIES``;
+:func:`install` puts these there, so ``package_search``, the dataset and
+organisation pages, facets and ``ckan search-index rebuild`` use them unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any, Callable, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+import ckan.lib.navl.dictization_functions as df
+import ckan.lib.plugins as lib_plugins
+import ckan.lib.search as search
+import ckan.model as model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
+from ckan.lib.search.query import VALID_SOLR_PARAMETERS
+
+from ckanext.shanghai.common import lucene
+
+from . import compiler, document
+from .model import table
+
+log = logging.getLogger(__name__)
+
+
+
+class PackageSearchIndex(search.PackageSearchIndex):
+    """Writes datasets to the index table in the caller's transaction, so an
+    index row is committed exactly when the dataset change is."""
+
+    def index_package(self, pkg_dict: Optional[dict[str, Any]],
+                      defer_commit: bool = False) -> None:
+        if pkg_dict is None:
+            return
+        pkg_dict = dict(pkg_dict)
+        validated = pkg_dict.pop("with_custom_schema")
+        if tk.config.get("ckan.search.remove_deleted_packages") and \
+                pkg_dict.get("state") in (None, "deleted"):
+            return self.delete_package(pkg_dict)
+
+        data_dict = json.dumps(pkg_dict)
+        validated_data_dict = json.dumps(validated, cls=df.MissingNullEncoder)
+        doc = document.flatten(pkg_dict, validated)
+        doc["site_id"] = tk.config.get("ckan.site_id")
+        doc["index_id"] = hashlib.md5(
+            f"{pkg_dict['id']}{doc['site_id']}".encode()).hexdigest()
+        for plugin in p.PluginImplementations(p.IPackageController):
+            doc = plugin.before_dataset_index(doc)
+        dataset = model.Package.get(pkg_dict["id"])
+        labels = lib_plugins.get_permission_labels().get_dataset_labels(
+            dataset) if dataset else []
+
+        row = {
+            "id": pkg_dict["id"],
+            "name": pkg_dict["name"],
+            "title": (pkg_dict.get("title") or "").strip(),
+            "state": pkg_dict.get("state"),
+            "private": bool(pkg_dict.get("private")),
+            "dataset_type": pkg_dict.get("type"),
+            "organization": doc.get("organization"),
+            "metadata_created": pkg_dict.get("metadata_created"),
+            "metadata_modified": pkg_dict.get("metadata_modified"),
+            "permission_labels": labels,
+            "fields": document.index_fields(doc),
+            "search_vector": compiler.search_vector_expression(document.weighted_texts(doc)),
+            "data_dict": data_dict,
+            "validated_data_dict": validated_data_dict,
+            "indexed_at": sa.func.now(),
+        }
+        statement = postgresql.insert(table).values(row)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: statement.excluded[k] for k in row if k != "id"})
+        try:
+            model.Session.execute(statement)
+        except sa.exc.SQLAlchemyError as e:
+            raise SearchIndexError(f"could not index dataset {pkg_dict['id']}: {e}") from e
+
+    def delete_package(self, pkg_dict: dict[str, Any]) -> None:
+        ref = pkg_dict.get("id")
+        model.Session.execute(
+            sa.delete(table).where(sa.or_(table.c.id == ref, table.c.name == ref)))
+
+    def commit(self) -> None:
+        model.Session.commit()
+
+    def clear(self) -> None:
+        model.Session.execute(sa.delete(table))
+        model.Session.commit()
+
+
+def _parse(text: str, param: str) -> lucene.Node:
+    try:
+        return lucene.parse(text)
+    except lucene.QuerySyntaxError as e:
+        raise SearchQueryError(f"Invalid {param}: {e}") from e
+
+
+def _int(query: dict[str, Any], key: str, default: int) -> int:
+    value = query.get(key, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise SearchQueryError(f'"{key}" must be an integer, got {value!r}')
+
+
+def _field_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.replace(",", " ").split()
+    return [str(v) for v in value or []]
+
+
+class PackageSearchQuery(search.PackageSearchQuery):
+    """Answers CKAN's Solr-style package queries from the index table."""
+
+    facets: dict[str, dict[str, int]]
+
+    def get_all_entity_ids(self, max_results: int = 1000) -> list[str]:
+        rows = model.Session.execute(
+            sa.select(table.c.id).where(table.c.state == "active").limit(max_results))
+        return [r[0] for r in rows]
+
+    def get_index(self, reference: str) -> dict[str, Any]:
+        row = model.Session.execute(
+            sa.select(table.c.id, table.c.name, table.c.metadata_modified,
+                      table.c.data_dict, table.c.validated_data_dict)
+            .where(sa.or_(table.c.id == reference, table.c.name == reference))
+        ).first()
+        if row is None:
+            raise SearchError(f"Dataset not found in the search index: {reference}")
+        return {
+            "id": row.id, "name": row.name,
+            "metadata_modified": row.metadata_modified.isoformat()
+            if row.metadata_modified else "",
+            "data_dict": row.data_dict, "validated_data_dict": row.validated_data_dict,
+        }
+
+    def run(self, query: dict[str, Any], permission_labels: Optional[list[str]] = None,
+            **kwargs: Any) -> dict[str, Any]:
+        unknown = set(query.keys()) - VALID_SOLR_PARAMETERS
+        if unknown:
+            raise SearchQueryError(f"Invalid search parameters: {sorted(unknown)}")
+
+        q = query.get("q")
+        if not q or q in ('""', "''"):
+            q = "*:*"
+        filters = [query["fq"]] if isinstance(query.get("fq"), str) else list(
+            query.get("fq") or [])
+        filters.extend(query.get("fq_list") or [])
+        if not any("+state:" in f for f in filters):
+            filters.append("+state:active")
+
+        q_compiled = compiler.compile_query(_parse(q, "q"), table)
+        conditions = [q_compiled.where]
+        for fq in filters:
+            if fq.strip():
+                conditions.append(compiler.compile_query(_parse(fq, "fq"), table).where)
+        if permission_labels is not None:
+            conditions.append(table.c.permission_labels.op("&&")(
+                sa.cast(sa.literal(list(permission_labels)),
+                        postgresql.ARRAY(sa.UnicodeText))))
+        where = sa.and_(*conditions)
+
+        weights = [float(w) for w in tk.config.get("ckanext.shanghai.search.weights")]
+        rank = compiler.rank_expression(table, q_compiled.tsquery, weights)
+        try:
+            order = compiler.compile_sort(query.get("sort") or "score desc, metadata_modified desc",
+                                          table, rank)
+        except lucene.QuerySyntaxError as e:
+            raise SearchQueryError(str(e)) from e
+
+        rows = max(_int(query, "rows", 10), 0)
+        start = max(_int(query, "start", 0), 0)
+        fl = _field_list(query.get("fl") or "name")
+
+        self.count = model.Session.execute(
+            sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+        self.results = self._results(where, order, rows, start, fl, rank)
+        self.facets = self._facets(query, where)
+        if fl in (["id"], ["name"]):
+            self.results = [r.get(fl[0]) for r in self.results]
+        return {"results": self.results, "count": self.count}
+
+    def _results(self, where: sa.ColumnElement[bool], order: list[Any], rows: int,
+                 start: int, fl: list[str], rank: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
+        if rows == 0:
+            return []
+        stmt = (sa.select(table.c.id, table.c.fields, table.c.data_dict,
+                          table.c.validated_data_dict, rank.label("score"))
+                .where(where).order_by(*order).limit(rows).offset(start))
+        results = []
+        for row in model.Session.execute(stmt):
+            results.append(self._project(row, fl))
+        return results
+
+    @staticmethod
+    def _project(row: Any, fl: list[str]) -> dict[str, Any]:
+        fields: dict[str, list[str]] = row.fields
+        columns: dict[str, Callable[[], Any]] = {
+            "id": lambda: row.id,
+            "data_dict": lambda: row.data_dict,
+            "validated_data_dict": lambda: row.validated_data_dict,
+            "score": lambda: float(row.score),
+        }
+        wanted = list(fields) + list(columns) if "*" in fl else fl
+        out: dict[str, Any] = {}
+        for key in wanted:
+            if key in columns:
+                out[key] = columns[key]()
+            elif key in fields:
+                values = fields[key]
+                out[key] = values if key in document.MULTI_VALUED or len(values) > 1 \
+                    else values[0]
+        return out
+
+    def _facets(self, query: dict[str, Any], where: sa.ColumnElement[bool]) -> dict[str, dict[str, int]]:
+        if str(query.get("facet", "true")).lower() == "false":
+            return {}
+        names = query.get("facet.field") or []
+        if isinstance(names, str):
+            try:
+                names = json.loads(names)
+            except ValueError:
+                names = [names]
+        limit = _int(query, "facet.limit", tk.config.get("search.facets.limit"))
+        mincount = max(_int(query, "facet.mincount", 1), 1)
+        facets: dict[str, dict[str, int]] = {name: {} for name in names}
+        if not names:
+            return facets
+        # One pass over the match set for all facet fields; the window keeps the
+        # top ``limit`` values of each field.
+        matching = sa.select(table.c.fields).where(where).cte("matching")
+        field = sa.func.unnest(sa.cast(sa.literal(list(names)),
+                                       postgresql.ARRAY(sa.UnicodeText))
+                               ).table_valued("name").render_derived()
+        value = sa.func.jsonb_array_elements_text(
+            matching.c.fields.op("->")(field.c.name)).table_valued("value").render_derived()
+        count = sa.func.count()
+        counted = (sa.select(field.c.name, value.c.value, count.label("n"),
+                             sa.func.row_number().over(
+                                 partition_by=field.c.name,
+                                 order_by=(count.desc(), value.c.value)).label("pos"))
+                   .select_from(matching).join(field, sa.true()).join(value, sa.true())
+                   .group_by(field.c.name, value.c.value)
+                   .having(count >= mincount)).subquery()
+        stmt = sa.select(counted.c.name, counted.c.value, counted.c.n).order_by(
+            counted.c.name, counted.c.pos)
+        if limit >= 0:
+            stmt = stmt.where(counted.c.pos <= limit)
+        for row in model.Session.execute(stmt):
+            facets[row.name][row.value] = row.n
+        return facets
+
+
+def _no_solr_schema_check(schema_file: Optional[str] = None) -> bool:
+    """The Solr schema check does not apply: this backend has no Solr."""
+    return False
+
+
+_saved: dict[str, Any] = {}
+
+#: Module attributes of ``ckan.lib.search`` that CKAN uses directly, besides the
+#: registry: group pages build ``search.PackageSearchQuery()`` themselves, and
+#: start-up calls ``search.check_solr_schema_version()``, which reaches for Solr
+#: once it looks available.
+_ATTRIBUTES = {
+    "PackageSearchQuery": PackageSearchQuery,
+    "PackageSearchIndex": PackageSearchIndex,
+    "check_solr_schema_version": _no_solr_schema_check,
+}
+
+
+def install() -> None:
+    """Put the PostgreSQL backend where CKAN looks for its search classes."""
+    if _saved:
+        return
+    _saved["index"] = search._INDICES["package"]
+    _saved["query"] = search._QUERIES["package"]
+    search._INDICES["package"] = PackageSearchIndex
+    search._QUERIES["package"] = PackageSearchQuery
+    for name, ours in _ATTRIBUTES.items():
+        _saved[name] = getattr(search, name)
+        setattr(search, name, ours)
+
+
+def uninstall() -> None:
+    """Give CKAN back its own (Solr) classes."""
+    if not _saved:
+        return
+    search._INDICES["package"] = _saved.pop("index")
+    search._QUERIES["package"] = _saved.pop("query")
+    for name in _ATTRIBUTES:
+        setattr(search, name, _saved.pop(name))

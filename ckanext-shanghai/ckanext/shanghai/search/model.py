@@ -1,0 +1,45 @@
+"""The search index table: one row per dataset (created by this plugin's migrations)."""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapped, mapped_column
+
+import ckan.plugins.toolkit as tk
+
+
+class SearchIndexEntry(tk.BaseModel):  # type: ignore[misc]
+    """A dataset as the search sees it.
+
+    ``fields`` maps every indexed field name to a list of strings (the same
+    names CKAN's Solr schema uses: ``tags``, ``groups``, ``res_format``, our
+    scheming fields …); ``data_dict`` / ``validated_data_dict`` are the JSON
+    that ``package_search`` returns, so results never need a ``package_show``.
+    """
+
+    __tablename__ = "shanghai_search_index"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    title: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    state: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    private: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    dataset_type: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    organization: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    metadata_created: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
+    metadata_modified: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
+    permission_labels: Mapped[list[str]] = mapped_column(
+        postgresql.ARRAY(sa.UnicodeText), nullable=False, default=list)
+    fields: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False,
+                                                   default=dict)
+    search_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
+    data_dict: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    validated_data_dict: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    indexed_at: Mapped[datetime.datetime] = mapped_column(
+        sa.DateTime, nullable=False, server_default=sa.func.now())
+
+
+table: sa.Table = SearchIndexEntry.__table__  # type: ignore[assignment]

