@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ckan.logic import ValidationError
 from ckan.tests import factories, helpers
 

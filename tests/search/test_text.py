@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ckanext.shanghai.common.text import index_tokens, is_cjk_token, query_lexemes
 
 

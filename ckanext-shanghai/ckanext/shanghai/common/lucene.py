@@ -564,3 +564,25 @@ def parse(text: str) -> Node:
         raise QuerySyntaxError(f"Invalid search query: expected a string, got {type(text).__name__}")
     _check_input(text)
     return _Parser(_Lexer(text).tokens()).parse()
+
+
+_SYNTAX = re.compile(r'[()\[\]{}"^~!+\-&|\\]')
+
+
+def parse_lenient(text: str) -> Node:
+    """Parse a user's free-text query the way Solr's dismax parser treats one.
+
+    CKAN sends queries without a ``:`` to dismax, which never fails on syntax: a
+    stray bracket or quote is taken literally. Here the query is parsed normally
+    and, if that fails, its words are searched as plain terms (all required).
+    Queries with local params or magic fields are still refused.
+    """
+    try:
+        return parse(text)
+    except QuerySyntaxError:
+        _check_input(text)
+        words = _SYNTAX.sub(" ", text).split()
+        if not words:
+            return MatchAll()
+        terms = tuple(Term(None, word) for word in words)
+        return terms[0] if len(terms) == 1 else And(terms)

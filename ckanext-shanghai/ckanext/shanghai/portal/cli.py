@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 import ckan.plugins.toolkit as tk
+import click
 
 __all__ = ["shanghai"]
 

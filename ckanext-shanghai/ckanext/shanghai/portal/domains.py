@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.shanghai.common.domains import DEFAULT_FILE, Domain, load_domains
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from flask import has_request_context
 
-import ckan.plugins.toolkit as tk
-from ckanext.scheming.helpers import (scheming_choices_label, scheming_field_by_name,
-                                      scheming_get_dataset_schema)
+from ckanext.scheming.helpers import (
+    scheming_choices_label,
+    scheming_field_by_name,
+    scheming_get_dataset_schema,
+)
 
 #: Facets of the dataset search, in display order (field → title).
 DATASET_FACETS = {

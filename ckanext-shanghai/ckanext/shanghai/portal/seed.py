@@ -7,14 +7,14 @@ adds nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
-
-import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
+from typing import TYPE_CHECKING, Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from . import domains
 
@@ -86,15 +86,15 @@ def ensure_departments(user: str, path: Path | None = None) -> int:
     return made
 
 
-def _resources(seed: SeedDataset, files_dir: Path) -> list[dict[str, Any]]:
-    resources = []
+def _upload_files(user: str, package_id: str, seed: SeedDataset, files_dir: Path) -> None:
+    # resource_create is the path a department's upload takes (package_create
+    # does not take file uploads).
     for seed_file in seed.files:
         path = seed_file.write(files_dir)
-        resource = dict(seed_file.resource)
-        resource["url"] = seed_file.filename
-        resource["upload"] = FileStorage(stream=path.open("rb"), filename=seed_file.filename)
-        resources.append(resource)
-    return resources
+        with path.open("rb") as stream:
+            tk.get_action("resource_create")(_context(user), dict(
+                seed_file.resource, package_id=package_id, url=seed_file.filename,
+                upload=FileStorage(stream=stream, filename=seed_file.filename)))
 
 
 def load_datasets(user: str, files_dir: Path,
@@ -109,12 +109,7 @@ def load_datasets(user: str, files_dir: Path,
     for seed in seeds:
         if seed.dataset["name"] in existing:
             continue
-        resources = _resources(seed, files_dir)
-        try:
-            tk.get_action("package_create")(
-                _context(user), dict(seed.dataset, resources=resources))
-        finally:
-            for resource in resources:
-                resource["upload"].stream.close()
+        package = tk.get_action("package_create")(_context(user), dict(seed.dataset))
+        _upload_files(user, package["id"], seed, files_dir)
         made += 1
     return made

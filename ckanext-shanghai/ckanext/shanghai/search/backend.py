@@ -9,10 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Any, Callable, Optional
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from collections.abc import Callable
+from typing import Any
 
 import ckan.lib.navl.dictization_functions as df
 import ckan.lib.plugins as lib_plugins
@@ -20,8 +18,10 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
 from ckan.lib.search.query import VALID_SOLR_PARAMETERS
+from sqlalchemy.dialects import postgresql
 
 from ckanext.shanghai.common import lucene
 
@@ -36,7 +36,7 @@ class PackageSearchIndex(search.PackageSearchIndex):
     """Writes datasets to the index table in the caller's transaction, so an
     index row is committed exactly when the dataset change is."""
 
-    def index_package(self, pkg_dict: Optional[dict[str, Any]],
+    def index_package(self, pkg_dict: dict[str, Any] | None,
                       defer_commit: bool = False) -> None:
         if pkg_dict is None:
             return
@@ -99,6 +99,9 @@ class PackageSearchIndex(search.PackageSearchIndex):
 
 def _parse(text: str, param: str) -> lucene.Node:
     try:
+        if param == "q" and ":" not in text:
+            # CKAN hands such queries to Solr's forgiving dismax parser.
+            return lucene.parse_lenient(text)
         return lucene.parse(text)
     except lucene.QuerySyntaxError as e:
         raise SearchQueryError(f"Invalid {param}: {e}") from e
@@ -109,7 +112,7 @@ def _int(query: dict[str, Any], key: str, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise SearchQueryError(f'"{key}" must be an integer, got {value!r}')
+        raise SearchQueryError(f'"{key}" must be an integer, got {value!r}') from None
 
 
 def _field_list(value: Any) -> list[str]:
@@ -143,7 +146,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
             "data_dict": row.data_dict, "validated_data_dict": row.validated_data_dict,
         }
 
-    def run(self, query: dict[str, Any], permission_labels: Optional[list[str]] = None,
+    def run(self, query: dict[str, Any], permission_labels: list[str] | None = None,
             **kwargs: Any) -> dict[str, Any]:
         unknown = set(query.keys()) - VALID_SOLR_PARAMETERS
         if unknown:
@@ -260,7 +263,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
         return facets
 
 
-def _no_solr_schema_check(schema_file: Optional[str] = None) -> bool:
+def _no_solr_schema_check(schema_file: str | None = None) -> bool:
     """The Solr schema check does not apply: this backend has no Solr."""
     return False
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from dateutil.parser import ParserError, parse as parse_date
+from dateutil.parser import ParserError
+from dateutil.parser import parse as parse_date
 
 from ckanext.shanghai.common import table_schemas
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional
+from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
-
-import ckan.plugins.toolkit as tk
 
 
 class SearchIndexEntry(tk.BaseModel):  # type: ignore[misc]
@@ -24,20 +23,20 @@ class SearchIndexEntry(tk.BaseModel):  # type: ignore[misc]
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
     name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    title: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    state: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    title: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    state: Mapped[str | None] = mapped_column(sa.UnicodeText)
     private: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    dataset_type: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    organization: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    metadata_created: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
-    metadata_modified: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime)
+    dataset_type: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    organization: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    metadata_created: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime)
+    metadata_modified: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime)
     permission_labels: Mapped[list[str]] = mapped_column(
         postgresql.ARRAY(sa.UnicodeText), nullable=False, default=list)
     fields: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False,
                                                    default=dict)
     search_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
-    data_dict: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    validated_data_dict: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    validated_data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
     indexed_at: Mapped[datetime.datetime] = mapped_column(
         sa.DateTime, nullable=False, server_default=sa.func.now())
 

@@ -18,8 +18,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import config, services
 
@@ -88,7 +88,18 @@ def _banner(url: str, var_dir: Path) -> str:
 """
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both stop the portal in order (also when started in the
+    background, where a shell leaves SIGINT ignored)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, interrupt)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    _stop_on_signals()
     var_dir = ROOT / ".var"
     port = int(os.environ.get("PORT", "5000"))
     running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False, seed=True)

