@@ -10,13 +10,13 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from typing import Any, Callable
-
-import sqlalchemy as sa
+from collections.abc import Callable
+from typing import Any
 
 import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.search.index import NoopSearchIndex
 
 from ckanext.shanghai.common.domains import load_domains
