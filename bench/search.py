@@ -100,7 +100,10 @@ def _bare_sql(tsquery: str) -> Callable[[], None]:
 
 def run(sizes: tuple[int, ...] = (1000, 10000), seed: int = 2016) -> list[dict[str, Any]]:
     """Load ``sizes`` datasets cumulatively and return one figures dict per size."""
-    admin = {"user": "bench-admin", "ignore_auth": True}
+    def admin() -> dict[str, Any]:
+        # CKAN actions write into their context: each call gets a fresh one.
+        return {"user": "bench-admin", "ignore_auth": True}
+
     if not model.User.get("bench-admin"):
         tk.get_action("user_create")({"ignore_auth": True}, {
             "name": "bench-admin", "email": "bench@example.gov.cn", "password": "bench-pass-123"})
@@ -109,7 +112,7 @@ def run(sizes: tuple[int, ...] = (1000, 10000), seed: int = 2016) -> list[dict[s
     for n in range(20):
         name = f"bench-dept-{n:02d}"
         if not model.Group.by_name(name):
-            tk.get_action("organization_create")(admin, {"name": name, "title": f"测试部门{n}"})
+            tk.get_action("organization_create")(admin(), {"name": name, "title": f"测试部门{n}"})
         orgs.append(name)
 
     rng = random.Random(seed)
@@ -121,7 +124,7 @@ def run(sizes: tuple[int, ...] = (1000, 10000), seed: int = 2016) -> list[dict[s
         search._INDICES["package"] = NoopSearchIndex  # type: ignore[assignment]
         start = time.perf_counter()
         for i in range(loaded, size):
-            tk.get_action("package_create")(dict(admin), synthetic_dataset(i, rng, orgs, domains))
+            tk.get_action("package_create")(admin(), synthetic_dataset(i, rng, orgs, domains))
         create_rate = (size - loaded) / (time.perf_counter() - start)
         search._INDICES["package"] = ours
         ids = [r[0] for r in model.Session.execute(sa.select(model.Package.id).where(

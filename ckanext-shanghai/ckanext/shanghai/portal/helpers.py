@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.shanghai.common.domains import Domain
@@ -12,6 +13,7 @@ from . import domains
 __all__ = [
     "shanghai_domain_choices", "shanghai_domains", "shanghai_catalogue_stats",
     "shanghai_localized", "shanghai_newest_datasets", "shanghai_is_english",
+    "shanghai_organization_title",
 ]
 
 
@@ -40,6 +42,17 @@ def shanghai_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
     """The most recently published datasets the current user may see."""
     return tk.get_action("package_search")(
         {}, {"rows": limit, "sort": "metadata_created desc"})["results"]
+
+
+def shanghai_organization_title(org: dict[str, Any] | None) -> str:
+    """A department's title in the page's language (English from its extras)."""
+    if not org:
+        return ""
+    if shanghai_is_english():
+        group = model.Group.get(org.get("id") or org.get("name"))
+        if group is not None and group.extras.get("title_en"):
+            return group.extras["title_en"]
+    return org.get("title") or org.get("name") or ""
 
 
 def shanghai_localized(obj: dict[str, Any], key: str = "title") -> str:

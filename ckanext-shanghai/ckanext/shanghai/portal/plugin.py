@@ -10,7 +10,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from . import domains, facets
+from . import domains, facets, helpers
 
 
 @tk.blanket.actions
@@ -38,6 +38,18 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         domains.sync_membership(pkg_dict["id"], pkg_dict.get("data_domain"))
+
+    def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        # Pages in English show the English title and description where given.
+        if helpers.shanghai_is_english():
+            for key in ("title", "notes"):
+                if pkg_dict.get(f"{key}_en"):
+                    pkg_dict[key] = pkg_dict[f"{key}_en"]
+            if pkg_dict.get("organization"):
+                pkg_dict["organization"] = dict(
+                    pkg_dict["organization"],
+                    title=helpers.shanghai_organization_title(pkg_dict["organization"]))
+        return pkg_dict
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
