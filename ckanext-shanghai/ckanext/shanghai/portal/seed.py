@@ -28,16 +28,16 @@ def _context(user: str) -> dict[str, Any]:
     return {"user": user, "ignore_auth": True}
 
 
-def _existing(names: Iterable[str], *, organisations: bool | None = None,
-              packages: bool = False) -> set[str]:
-    names = list(names)
-    if packages:
-        query = sa.select(model.Package.name).where(model.Package.name.in_(names),
-                                                     model.Package.state != "deleted")
-    else:
-        query = sa.select(model.Group.name).where(
-            model.Group.name.in_(names), model.Group.is_organization.is_(bool(organisations)),
-            model.Group.state == "active")
+def _existing_groups(names: Iterable[str], *, organisations: bool) -> set[str]:
+    query = sa.select(model.Group.name).where(
+        model.Group.name.in_(list(names)), model.Group.state == "active",
+        model.Group.is_organization.is_(organisations))
+    return set(model.Session.scalars(query))
+
+
+def _existing_datasets(names: Iterable[str]) -> set[str]:
+    query = sa.select(model.Package.name).where(
+        model.Package.name.in_(list(names)), model.Package.state != "deleted")
     return set(model.Session.scalars(query))
 
 
@@ -58,7 +58,7 @@ def ensure_sysadmin(name: str, password: str) -> None:
 def ensure_domain_groups(user: str) -> int:
     """Create the domain groups that are missing; returns how many were made."""
     wanted = domains.configured_domains()
-    existing = _existing(d.code for d in wanted)
+    existing = _existing_groups((d.code for d in wanted), organisations=False)
     for domain in wanted:
         if domain.code not in existing:
             tk.get_action("group_create")(_context(user), domains.group_dict(domain))
@@ -70,7 +70,7 @@ def ensure_departments(user: str, path: Path | None = None) -> int:
     from catalog_seed.generate import load_departments
 
     departments = load_departments(path)
-    existing = _existing((d["name"] for d in departments), organisations=True)
+    existing = _existing_groups((d["name"] for d in departments), organisations=True)
     made = 0
     for dept in departments:
         if dept["name"] in existing:
@@ -103,7 +103,7 @@ def load_datasets(user: str, files_dir: Path,
     from catalog_seed.generate import iter_seed_datasets
 
     seeds = list(iter_seed_datasets() if seeds is None else seeds)
-    existing = _existing((s.dataset["name"] for s in seeds), packages=True)
+    existing = _existing_datasets(s.dataset["name"] for s in seeds)
     files_dir.mkdir(parents=True, exist_ok=True)
     made = 0
     for seed in seeds:
