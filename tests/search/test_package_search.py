@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 
 import ckan.lib.search as search
@@ -258,3 +259,20 @@ class TestIndexLifecycle:
         assert result["id"] == pkg["id"]
         assert result["data_domain"] == "transport"
         assert result["organization"]["name"]
+
+
+class TestNoSolr:
+    def test_the_registry_holds_our_classes_and_start_up_reaches_no_solr(self, caplog):
+        from ckanext.shanghai.search import backend
+
+        assert isinstance(search.index_for(model.Package), backend.PackageSearchIndex)
+        assert isinstance(search.query_for(model.Package), backend.PackageSearchQuery)
+        with caplog.at_level(logging.DEBUG, logger="ckan.lib.search"):
+            assert search.check_solr_schema_version() is False
+        assert not [r for r in caplog.records if "solr" in r.getMessage().lower()]
+
+    def test_package_show_is_served_from_the_index(self):
+        pkg = dataset(name="bus-lines", title="公交线路基本信息")
+        indexed = search.show("bus-lines")
+        assert json.loads(indexed["validated_data_dict"])["id"] == pkg["id"]
+        assert helpers.call_action("package_show", id="bus-lines")["title"] == "公交线路基本信息"
