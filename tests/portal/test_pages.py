@@ -34,6 +34,7 @@ def test_search_facets_show_labels_not_codes(app, bus_lines):
     assert "数据领域" in body and "道路交通" in body and "无条件开放" in body
     english = app.get("/en/dataset/").body
     assert "Data domain" in english and "Road traffic &amp; transport" in english
+    assert "Shanghai Municipal Transportation Commission" in english
 
 
 def test_domain_group_page_lists_its_datasets(app, bus_lines):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from ckan.tests import factories, helpers
 
 from catalog_seed.generate import iter_seed_datasets

@@ -67,3 +67,14 @@ def organization_titles(names: list[str]) -> dict[str, str]:
     rows = model.Session.execute(sa.select(model.Group.name, model.Group.title).where(
         model.Group.name.in_(names)))
     return {name: title or name for name, title in rows}
+
+
+def organization_english_titles(names: list[str]) -> dict[str, str]:
+    """English titles (the ``title_en`` extra) of the named organisations, in one query."""
+    if not names:
+        return {}
+    group = model.group_table
+    rows = model.Session.execute(
+        sa.select(group.c.name, group.c.extras["title_en"].astext)
+        .where(group.c.name.in_(names)))
+    return {name: title for name, title in rows if title}

@@ -12,6 +12,8 @@ from ckanext.scheming.helpers import (
     scheming_get_dataset_schema,
 )
 
+from . import domains
+
 #: Facets of the dataset search, in display order (field → title).
 DATASET_FACETS = {
     "data_domain": "Data domain",
@@ -29,8 +31,9 @@ def dataset_facets() -> dict[str, str]:
     return {name: tk._(title) for name, title in DATASET_FACETS.items()}
 
 
-def label_choice_facets(search_results: dict[str, Any]) -> dict[str, Any]:
-    """Show choice codes (``transport``) by their labels (道路交通 / Road traffic)."""
+def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Show choice codes (``transport``) by their labels (道路交通 / Road traffic), and
+    departments by their English names on English pages."""
     schema = scheming_get_dataset_schema("dataset")
     if not schema or not has_request_context():
         # Labels depend on the request's language; outside a request there is none.
@@ -43,4 +46,9 @@ def label_choice_facets(search_results: dict[str, Any]) -> dict[str, Any]:
         choices = tk.h.scheming_field_choices(field) or []
         for item in facet["items"]:
             item["display_name"] = scheming_choices_label(choices, item["name"])
+    departments = search_results.get("search_facets", {}).get("organization")
+    if departments and tk.h.shanghai_is_english():
+        english = domains.organization_english_titles([i["name"] for i in departments["items"]])
+        for item in departments["items"]:
+            item["display_name"] = english.get(item["name"], item["display_name"])
     return search_results

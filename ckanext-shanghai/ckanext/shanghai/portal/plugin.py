@@ -53,7 +53,7 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
-        return facets.label_choice_facets(search_results)
+        return facets.label_facets(search_results)
 
     # IFacets
 
