@@ -19,6 +19,7 @@ $(STAMP): requirements.txt requirements-dev.txt setup.py
 
 i18n: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai --directory=$(I18N) --statistics
+	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai_bundles --directory=ckanext-shanghai/ckanext/shanghai/bundles/i18n --statistics
 
 run: $(STAMP) i18n
 	$(PY) -m ckanext.shanghai.stack run

@@ -43,6 +43,7 @@ setup(
         "ckan.plugins": [
             "shanghai = ckanext.shanghai.portal.plugin:ShanghaiPlugin",
             "shanghai_search = ckanext.shanghai.search.plugin:ShanghaiSearchPlugin",
+            "shanghai_bundles = ckanext.shanghai.bundles.plugin:ShanghaiBundlesPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

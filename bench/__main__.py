@@ -1,5 +1,6 @@
-"""``python -m bench [--sizes 1000,10000]``: run the benchmarks against the CKAN
-configured in ``$CKAN_INI`` (``make bench`` provides throw-away servers)."""
+"""``python -m bench [--only search|bundles] [--sizes 1000,10000] [--bundle-sizes 100,1000]``:
+run the benchmarks against the CKAN configured in ``$CKAN_INI`` (``make bench``
+provides throw-away servers)."""
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="1000,10000",
                         help="comma-separated cumulative dataset counts for the search benchmark")
+    parser.add_argument("--only", choices=("search", "bundles"),
+                        help="run one benchmark instead of all")
+    parser.add_argument("--bundle-sizes", default="100,1000",
+                        help="comma-separated bundle sizes in MB for the bundles benchmark")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
+
+    if args.only in (None, "bundles"):
+        from bench import bundles  # needs no CKAN: the zip streamer is pure
+
+        bundles.report(bundles.run(tuple(int(s) for s in args.bundle_sizes.split(","))))
+        if args.only == "bundles":
+            return 0
 
     app = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())
     from bench import search  # after the app: plugins are loaded

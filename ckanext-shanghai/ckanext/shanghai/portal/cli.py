@@ -33,6 +33,9 @@ def setup(admin: str, password: str, no_datasets: bool) -> None:
         datasets = seed.load_datasets(admin, files)
     click.secho(f"seed: {groups} domain groups, {orgs} departments, "
                 f"{datasets} datasets created", fg="green")
+    if not no_datasets and "shanghai_bundles" in tk.config.get("ckan.plugins"):  # SODA contests
+        from ckanext.shanghai.bundles.cli import seed as soda_seed
+        click.get_current_context().invoke(soda_seed, admin=admin)
 
 
 @shanghai.command("add-sysadmin")

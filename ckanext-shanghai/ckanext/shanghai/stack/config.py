@@ -19,6 +19,7 @@ PLUGINS = (
     "shanghai",
     "scheming_datasets",
     "activity",
+    "shanghai_bundles",
 )
 
 

@@ -1,0 +1,220 @@
+"""Tables of the SODA contest bundles (created by this plugin's migrations).
+
+A contest holds bundles; publishing a bundle freezes a numbered version whose files
+(data copies, ``datapackage.json``, README) are recorded with size, SHA-256 and CRC-32
+and never change afterwards. Teams register for a contest, accept its terms and are
+verified by an organiser; every download is logged.
+"""
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+__all__ = ["Bundle", "BundleItem", "BundleVersion", "Contest", "Download", "Team",
+           "TeamMember", "TermsAcceptance", "Verification", "VersionFile"]
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Contest(tk.BaseModel):  # type: ignore[misc]
+    """One edition of the SODA contest."""
+
+    __tablename__ = "shanghai_bundles_contest"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    edition: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    theme: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    description: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    rules: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    terms: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    start_date: Mapped[datetime.date] = mapped_column(sa.Date, nullable=False)
+    end_date: Mapped[datetime.date] = mapped_column(sa.Date, nullable=False)
+    created: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                       default=_now)
+    modified: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                        default=_now, onupdate=_now)
+
+
+class Bundle(tk.BaseModel):  # type: ignore[misc]
+    """A named set of resources of a contest, given to teams of an access tier."""
+
+    __tablename__ = "shanghai_bundles_bundle"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "name"),)
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    contest_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_contest.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    title: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    description: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    stage: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    access_tier: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    created: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                       default=_now)
+    modified: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                        default=_now, onupdate=_now)
+
+
+class BundleItem(tk.BaseModel):  # type: ignore[misc]
+    """A resource (of a dataset) that the next published version of a bundle holds."""
+
+    __tablename__ = "shanghai_bundles_item"
+    __table_args__ = (sa.UniqueConstraint("bundle_id", "resource_id"),)
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    bundle_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_bundle.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    package_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    resource_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+
+
+class BundleVersion(tk.BaseModel):  # type: ignore[misc]
+    """A published, frozen version of a bundle (numbered 1, 2, … per bundle)."""
+
+    __tablename__ = "shanghai_bundles_version"
+    __table_args__ = (sa.UniqueConstraint("bundle_id", "number"),)
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    bundle_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_bundle.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    published: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                         default=_now)
+    published_by: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    notes: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    #: The frozen copies' folder, relative to the plugin's storage folder.
+    directory: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    zip_size: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+
+
+class VersionFile(tk.BaseModel):  # type: ignore[misc]
+    """One file of a frozen version: where it is in the zip and in storage, and the
+    size and hashes recorded at publish time."""
+
+    __tablename__ = "shanghai_bundles_version_file"
+    __table_args__ = (sa.UniqueConstraint("version_id", "path"),)
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    version_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_version.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    #: ``data`` (a resource's file), ``datapackage`` or ``readme``.
+    kind: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    #: The name of a data file (the last part of ``path``); how it is fetched alone.
+    name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    path: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    package_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    resource_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    #: The frozen copy, relative to the version's directory.
+    stored_as: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    media_type: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    size: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+    sha256: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    crc32: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+
+
+class Team(tk.BaseModel):  # type: ignore[misc]
+    """A team registered for a contest."""
+
+    __tablename__ = "shanghai_bundles_team"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "name"),)
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    contest_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_contest.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    title: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    institution: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    registered: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                          default=_now)
+    #: Whether the latest organiser decision verified the team's identity.
+    verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+
+
+class TeamMember(tk.BaseModel):  # type: ignore[misc]
+    """A user in a team; a user is in at most one team per contest."""
+
+    __tablename__ = "shanghai_bundles_team_member"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "user_id"),)
+
+    team_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_team.id", ondelete="CASCADE"),
+        primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
+    #: Repeated from the team so that the database enforces one team per contest.
+    contest_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    role: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)  # leader / member
+    joined: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                      default=_now)
+
+
+class TermsAcceptance(tk.BaseModel):  # type: ignore[misc]
+    """A team member accepted the contest's data-use terms (the text's SHA-256 says
+    which wording; a change of terms needs a new acceptance)."""
+
+    __tablename__ = "shanghai_bundles_terms_acceptance"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    team_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_team.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    user_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    terms_sha256: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    accepted: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                        default=_now)
+
+
+class Verification(tk.BaseModel):  # type: ignore[misc]
+    """An organiser's decision on a team's identity (the latest one counts)."""
+
+    __tablename__ = "shanghai_bundles_verification"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    team_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_team.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    organiser_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False)
+    note: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
+    decided: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                       default=_now)
+
+
+class Download(tk.BaseModel):  # type: ignore[misc]
+    """One download request that was served (whole bundle or one file)."""
+
+    __tablename__ = "shanghai_bundles_download"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_id)
+    version_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_version.id", ondelete="CASCADE"),
+        nullable=False, index=True)
+    user_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    team_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    #: None for the whole zip, else the name of the file fetched alone.
+    file_name: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    #: The ``Range`` asked for (None for the whole body).
+    byte_range: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    status: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    requested: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                         default=_now)

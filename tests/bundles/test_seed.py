@@ -1,0 +1,71 @@
+"""The seeded SODA contests (with a small metro file: the million rows are for `make run`)."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import frictionless
+import pytest
+from ckan.tests import factories, helpers
+
+from catalog_seed.generate import iter_seed_datasets
+from ckanext.shanghai.bundles import seed as contest_seed
+from ckanext.shanghai.portal import seed as portal_seed
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    admin = factories.Sysadmin()["name"]
+    wanted = {name for spec in contest_seed.BUNDLES for name in spec["datasets"]}
+    portal_seed.ensure_domain_groups(admin)
+    portal_seed.ensure_departments(admin)
+    portal_seed.load_datasets(admin, tmp_path / "files",
+                              [s for s in iter_seed_datasets() if s.dataset["name"] in wanted])
+    made = contest_seed.load(admin, tmp_path / "files", rows=2000)
+    return admin, made
+
+
+def test_seed_makes_both_contests_with_published_bundles(seeded, tmp_path):
+    admin, made = seeded
+    assert made == {"contests": 2, "bundles": 6, "versions": 6}
+    contests = helpers.call_action("shanghai_contest_list")
+    assert [(c["edition"], c["theme"]) for c in contests] == [(2016, "城市安全"),
+                                                               (2015, "智慧交通")]
+    tiers = {(b["contest"], b["name"]): b["access_tier"]
+             for b in helpers.call_action("shanghai_bundle_list")}
+    assert set(tiers.values()) == {"public", "registered", "verified"}
+    assert contest_seed.load(admin, tmp_path / "files", rows=2000) == {
+        "contests": 0, "bundles": 0, "versions": 0}   # idempotent
+
+
+def test_metro_file_is_marked_sample_and_has_the_rows(seeded, app):
+    admin, _ = seeded
+    token = {"Authorization": factories.APIToken(user=admin)["token"]}
+    data = app.get("/contest/soda-2015/bundle/metro-card/resource/"
+                   "metro-card-transactions-2015-04.csv", headers=token).data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows[0] == ["record_id", "card_hash", "txn_time", "line", "station", "txn_type",
+                       "amount"]
+    assert len(rows) == 2001
+    dataset = helpers.call_action("package_show", id=contest_seed.METRO_DATASET)
+    assert dataset["open_type"] == "conditional"
+    assert "样本数据" in dataset["title"] and "样本数据" in dataset["resources"][0]["description"]
+
+
+def test_metro_rows_are_deterministic():
+    assert list(contest_seed.metro_rows(50)) == list(contest_seed.metro_rows(50))
+    assert list(contest_seed.metro_rows(50))[:10] == list(contest_seed.metro_rows(10))
+
+
+def test_every_seeded_bundle_validates_with_frictionless(seeded, app, tmp_path):
+    admin, _ = seeded
+    token = {"Authorization": factories.APIToken(user=admin)["token"]}
+    for bundle in helpers.call_action("shanghai_bundle_list"):
+        folder = tmp_path / bundle["contest"] / bundle["name"]
+        zipfile.ZipFile(io.BytesIO(app.get(bundle["download_url"], headers=token).data)
+                        ).extractall(folder)
+        report = frictionless.validate(str(folder / "datapackage.json"))
+        assert report.valid, (bundle["name"], report.flatten(["resourcePath", "type", "note"])[:5])
