@@ -19,7 +19,8 @@ __all__ = [
 
 def shanghai_is_english() -> bool:
     """Whether the page is being shown in English."""
-    return tk.h.lang().startswith("en")
+    # lang() is None in a request context that has no CKAN language (jobs, benchmarks).
+    return (tk.h.lang() or "").startswith("en")
 
 
 def shanghai_domain_choices(field: dict[str, Any]) -> list[dict[str, Any]]:

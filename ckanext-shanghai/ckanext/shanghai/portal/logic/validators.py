@@ -24,7 +24,8 @@ __all__ = [
 
 def _language() -> str:
     # Actions also run outside requests (CLI, jobs): then the portal's default language.
-    return tk.h.lang() if has_request_context() else tk.config.get("ckan.locale_default")
+    lang = tk.h.lang() if has_request_context() else None
+    return lang or tk.config.get("ckan.locale_default")
 
 
 def _empty(value: Any) -> bool:
