@@ -46,3 +46,22 @@ def test_domain_group_page_lists_its_datasets(app, bus_lines):
 def test_language_switch_links_to_the_same_page(app, bus_lines):
     assert 'href="/en/dataset/bus-lines"' in app.get("/dataset/bus-lines").body
     assert 'href="/dataset/bus-lines"' in app.get("/en/dataset/bus-lines").body
+
+
+def test_conditional_files_only_for_the_department(app):
+    department_member = factories.User()
+    org = factories.Organization(users=[{"name": department_member["name"], "capacity": "member"}])
+    pkg = dataset(owner_org=org["id"], name="card-taps", open_type="conditional",
+                  open_conditions="需签署数据使用协议",
+                  resources=[{"url": "http://example.gov.cn/card-taps.csv", "format": "CSV"}])
+    url = f"/dataset/card-taps/resource/{pkg['resources'][0]['id']}/download"
+    refused = app.get(url, status=403).body
+    assert "有条件开放" in refused and "需签署数据使用协议" in refused
+    outsider = factories.UserWithToken()
+    app.get(url, headers={"Authorization": outsider["token"]}, status=403)
+    member_token = factories.APIToken(user=department_member["name"])["token"]
+    # an external URL: CKAN redirects the entitled user to it
+    assert app.get(url, headers={"Authorization": member_token},
+                   follow_redirects=False).status_code == 302
+    # the metadata stays public
+    assert "card-taps" in app.get("/dataset/card-taps").body

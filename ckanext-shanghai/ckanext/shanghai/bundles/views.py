@@ -20,7 +20,7 @@ from ckanext.shanghai.common import bundle_writer
 
 from . import access, freeze
 from .logic.action import version_files
-from .model import Bundle, BundleItem, BundleVersion, Contest, Download
+from .model import Bundle, BundleVersion, Contest, Download
 
 __all__ = ["shanghai_bundles"]
 
@@ -151,36 +151,6 @@ def resource(contest: str, bundle: str, name: str) -> Response:
         item.size, lambda start, end: bundle_writer.iter_file(path, start, end),
         mimetype=item.media_type, filename=item.name, etag=f'"{item.sha256}"',
         on_serve=lambda status: _log(version, user, contest_obj, item.name, status))
-
-
-@shanghai_bundles.before_app_request
-def guard_conditional_downloads() -> Response | None:
-    """CKAN's own resource download refuses the files of conditional datasets that a
-    bundle holds: that data leaves the portal only through the bundle, to entitled
-    teams. The publishing department (who may edit the dataset) and organisers keep
-    their access."""
-    if not (request.endpoint or "").endswith("resource.download"):
-        return None
-    resource_id = (request.view_args or {}).get("resource_id")
-    in_bundle = model.Session.scalars(sa.select(BundleItem.bundle_id).where(
-        BundleItem.resource_id == resource_id).limit(1)).first()
-    if in_bundle is None:
-        return None
-    item = model.Resource.get(resource_id) if resource_id else None
-    package = item.package if item else None
-    if package is None or package.extras.get("open_type") != "conditional":
-        return None
-    user = _current_user()
-    if access.is_organiser(user):
-        return None
-    try:
-        tk.check_access("package_update", {"user": user.name if user else ""},
-                        {"id": package.id})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._(
-            "This conditionally open data is given to SODA contest teams only, through "
-            "the contest's data bundle."))
-    return None
 
 
 # -- pages ---------------------------------------------------------------------------

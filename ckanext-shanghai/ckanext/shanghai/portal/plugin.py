@@ -18,6 +18,7 @@ from . import domains, facets, helpers
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.cli
+@tk.blanket.blueprints
 @tk.blanket.config_declarations
 class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
