@@ -46,14 +46,17 @@ class PackageSearchIndex(search.PackageSearchIndex):
                 pkg_dict.get("state") in (None, "deleted"):
             return self.delete_package(pkg_dict)
 
-        data_dict = json.dumps(pkg_dict)
-        validated_data_dict = json.dumps(validated, cls=df.MissingNullEncoder)
         doc = document.flatten(pkg_dict, validated)
+        # As in CKAN's Solr index, plugins see (and may amend, like ckanext-harvest
+        # does) the JSON that package_show and package_search will serve.
+        doc["data_dict"] = json.dumps(pkg_dict)
+        doc["validated_data_dict"] = json.dumps(validated, cls=df.MissingNullEncoder)
         doc["site_id"] = tk.config.get("ckan.site_id")
         doc["index_id"] = hashlib.md5(
             f"{pkg_dict['id']}{doc['site_id']}".encode()).hexdigest()
         for plugin in p.PluginImplementations(p.IPackageController):
             doc = plugin.before_dataset_index(doc)
+        data_dict, validated_data_dict = doc.pop("data_dict"), doc.pop("validated_data_dict")
         dataset = model.Package.get(pkg_dict["id"])
         labels = lib_plugins.get_permission_labels().get_dataset_labels(
             dataset) if dataset else []
