@@ -24,8 +24,10 @@ setup(
             "*/*.yaml", "*/*.template", "migration/*/*.ini",
             "migration/*/*.mako", "i18n/*/LC_MESSAGES/*",
         ],
-        "schemas": ["*.yaml", "*.json", "table_schemas/*.json"],
-        "catalog_seed": ["*.yaml"],
+        "schemas": ["*.yaml", "*.json", "table_schemas/*.json", "table_schemas/*.yaml",
+                    "table_schemas/*/*.json"],
+        "catalog_seed": ["*.yaml", "catalogues/*.xlsx", "catalogues/*.csv", "catalogues/*.json"],
+        "harvesters": ["templates/*/*.html"],
     },
     install_requires=[
         "ckan>=2.12,<2.13",
@@ -44,6 +46,8 @@ setup(
             "shanghai = ckanext.shanghai.portal.plugin:ShanghaiPlugin",
             "shanghai_search = ckanext.shanghai.search.plugin:ShanghaiSearchPlugin",
             "shanghai_bundles = ckanext.shanghai.bundles.plugin:ShanghaiBundlesPlugin",
+            "shanghai_validation = ckanext.shanghai.validation.plugin:ShanghaiValidationPlugin",
+            "shanghai_department_harvester = harvesters.department:DepartmentCatalogueHarvester",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -1,4 +1,5 @@
-"""``python -m bench [--only search|bundles] [--sizes 1000,10000] [--bundle-sizes 100,1000]``:
+"""``python -m bench [--only search|bundles|validation] [--sizes 1000,10000]
+[--bundle-sizes 100,1000] [--validation-rows 1000000] [--validation-sizes 100,1000]``:
 run the benchmarks against the CKAN configured in ``$CKAN_INI`` (``make bench``
 provides throw-away servers)."""
 from __future__ import annotations
@@ -15,10 +16,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="1000,10000",
                         help="comma-separated cumulative dataset counts for the search benchmark")
-    parser.add_argument("--only", choices=("search", "bundles"),
+    parser.add_argument("--only", choices=("search", "bundles", "validation", "harvest"),
                         help="run one benchmark instead of all")
     parser.add_argument("--bundle-sizes", default="100,1000",
                         help="comma-separated bundle sizes in MB for the bundles benchmark")
+    parser.add_argument("--validation-rows", type=int, default=1_000_000,
+                        help="rows of the file compared with `frictionless validate`")
+    parser.add_argument("--validation-sizes", default="100,1000",
+                        help="comma-separated file sizes in MB for the validation memory curve")
+    parser.add_argument("--harvest-entries", type=int, default=15_000,
+                        help="catalogue entries of the harvest benchmark (14 data items each)")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
 
@@ -29,8 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.only == "bundles":
             return 0
 
+    if args.only in (None, "validation"):
+        from bench import validation  # needs no CKAN: the validator is pure
+
+        validation.report(validation.run(
+            args.validation_rows, tuple(int(s) for s in args.validation_sizes.split(","))))
+        if args.only == "validation":
+            return 0
+
     app = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())
     from bench import search  # after the app: plugins are loaded
+
+    if args.only in (None, "harvest"):
+        from bench import harvest
+
+        with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
+            harvest.report(harvest.run(args.harvest_entries))
+        if args.only == "harvest":
+            return 0
 
     with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
         figures = search.run(sizes)

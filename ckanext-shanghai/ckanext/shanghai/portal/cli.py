@@ -36,6 +36,9 @@ def setup(admin: str, password: str, no_datasets: bool) -> None:
     if not no_datasets and "shanghai_bundles" in tk.config.get("ckan.plugins"):  # SODA contests
         from ckanext.shanghai.bundles.cli import seed as soda_seed
         click.get_current_context().invoke(soda_seed, admin=admin)
+    if not no_datasets and "shanghai_department_harvester" in tk.config.get("ckan.plugins"):  # harvest sources
+        from harvesters.cli import harvest_seed
+        click.get_current_context().invoke(harvest_seed)
 
 
 @shanghai.command("add-sysadmin")

@@ -20,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import config, services
 
@@ -43,16 +44,44 @@ def _admin_password(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _datastore_urls(database_url: str, var_dir: Path) -> tuple[str, str]:
+    """The DataStore's write and read URLs: ``SHANGHAI_DATASTORE_WRITE_URL`` /
+    ``SHANGHAI_DATASTORE_READ_URL``, else a database ``<ckan database>_datastore`` on
+    the same server, written by CKAN's user and read by a read-only role made here."""
+    write = os.environ.get("SHANGHAI_DATASTORE_WRITE_URL")
+    read = os.environ.get("SHANGHAI_DATASTORE_READ_URL")
+    if write and read:
+        return write, read
+    name = urlsplit(database_url).path.lstrip("/")
+    write = services.with_database(database_url, f"{name}_datastore")
+    services.ensure_database(write)
+    path = var_dir / "datastore_password"
+    if not path.exists():
+        import secrets
+        path.write_text(secrets.token_urlsafe(16))
+        path.chmod(0o600)
+    return write, services.ensure_read_role(write, "datastore_ro", path.read_text().strip())
+
+
 def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
               seed: bool) -> tuple[services.Services, Path]:
     """Start the services, write the ini file, migrate, and (optionally) seed."""
     var_dir.mkdir(parents=True, exist_ok=True)
     running = services.start(var_dir, database=database, throwaway=throwaway)
     try:
+        write_url, read_url = _datastore_urls(running.database_url, var_dir)
         ini = config.write_ini(var_dir / "ckan.ini", var_dir=var_dir,
                                database_url=running.database_url,
-                               redis_url=running.redis_url, port=port)
+                               redis_url=running.redis_url, port=port,
+                               datastore_write_url=write_url, datastore_read_url=read_url)
         _ckan(ini, "db", "upgrade")
+        # The DataStore's read-only user may read every table the write user makes.
+        # The script is for psql; we are connected to the DataStore database already.
+        script = subprocess.run(
+            [str(BIN / "ckan"), "-c", str(ini), "datastore", "set-permissions"],
+            check=True, capture_output=True, text=True).stdout
+        services.run_sql(write_url, "\n".join(
+            line for line in script.splitlines() if not line.startswith("\\connect")))
         if seed:
             _ckan(ini, "shanghai", "setup", "--admin", ADMIN,
                   "--password", _admin_password(var_dir))
@@ -102,17 +131,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     _stop_on_signals()
     var_dir = ROOT / ".var"
     port = int(os.environ.get("PORT", "5000"))
+    # The seed's API harvest sources point at a local stand-in of the catalogue
+    # system (harvesters/testing_server.py), on a port derived from the portal's.
+    api_port = int(os.environ.get("SHANGHAI_CATALOGUE_API_PORT", str(port + 20000)))
+    os.environ.setdefault("SHANGHAI_CATALOGUE_API_URL", f"http://127.0.0.1:{api_port}")
     running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False, seed=True)
     env = dict(os.environ, CKAN_INI=str(ini))
     processes: list[subprocess.Popen] = []
     try:
+        processes.append(subprocess.Popen(
+            [str(BIN / "python"), "-m", "harvesters.testing_server", "--port", str(api_port)], env=env))
+        # ckanext-harvest's queue consumers, for jobs started from the web UI or the API.
+        # They wait in BLPOP without a timeout, but redis-py 8 gives every socket a 5 s
+        # read timeout, which would kill them after 5 idle seconds: their Redis URL
+        # (theirs only) carries a socket timeout longer than any idle spell.
+        separator = "&" if "?" in running.redis_url else "?"
+        consumer_env = dict(env, CKAN_REDIS_URL=f"{running.redis_url}{separator}socket_timeout=315360000")
+        for consumer in ("gather-consumer", "fetch-consumer"):
+            processes.append(subprocess.Popen(
+                [str(BIN / "ckan"), "-c", str(ini), "harvester", consumer], env=consumer_env))
+        # Harvest the seed catalogues once (a re-run skips every unchanged entry).
+        _ckan(ini, "shanghai", "harvest-all", "--no-errors", env=env)
         processes.append(subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
              "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
              "--timeout", "120", "--access-logfile", "-",
              "ckanext.shanghai.stack.wsgi:application"], env=env))
         processes.append(subprocess.Popen(
-            [str(BIN / "ckan"), "-c", str(ini), "jobs", "worker"], env=env))
+            # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
+            [str(BIN / "ckan"), "-c", str(ini), "jobs", "worker", "default",
+             "shanghai:validation"], env=env))
         url = f"http://127.0.0.1:{port}"
         _wait_for(url, processes)
         print(_banner(url, var_dir), flush=True)

@@ -18,8 +18,14 @@ PLUGINS = (
     "shanghai_search",
     "shanghai",
     "scheming_datasets",
+    "shanghai_validation",
+    "datastore",
+    "datatables_view",
     "activity",
     "shanghai_bundles",
+    # ckanext-harvest's framework, then our department catalogue source type.
+    "harvest",
+    "shanghai_department_harvester",
 )
 
 
@@ -35,7 +41,8 @@ def _secret(var_dir: Path) -> str:
 
 
 def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
-              port: int, log_level: str = "WARNING") -> Path:
+              port: int, log_level: str = "WARNING", datastore_write_url: str = "",
+              datastore_read_url: str = "") -> Path:
     """Render the template into ``path`` and return it."""
     storage = Path(os.environ.get("SHANGHAI_STORAGE_PATH", var_dir / "storage"))
     storage.mkdir(parents=True, exist_ok=True)
@@ -49,6 +56,8 @@ def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
         "max_resource_size_mb": os.environ.get("SHANGHAI_MAX_RESOURCE_SIZE_MB", "100"),
         "plugins": " ".join(PLUGINS),
         "log_level": os.environ.get("SHANGHAI_LOG_LEVEL", log_level),
+        "datastore_write_url": datastore_write_url.replace("%", "%%"),
+        "datastore_read_url": datastore_read_url.replace("%", "%%"),
     }
     text = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -45,6 +45,35 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit(parts._replace(path="/" + database))
 
 
+def ensure_read_role(url: str, role: str, password: str) -> str:
+    """Make ``role`` a login role that can only read (the DataStore's read-only user;
+    ``ckan datastore set-permissions`` grants it SELECT) and return ``url`` as it."""
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            verb = "ALTER" if cur.fetchone() else "CREATE"
+            cur.execute(sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                                "PASSWORD %s").format(sql.Identifier(role)), (password,))
+    finally:
+        conn.close()
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{role}:{password}@{host}"))
+
+
+def run_sql(url: str, script: str) -> None:
+    """Run an SQL script (several statements) on the database at ``url``."""
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(script)
+    finally:
+        conn.close()
+
+
 def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if the server does not have it yet."""
     name = urlsplit(url).path.lstrip("/")

@@ -1,0 +1,171 @@
+"""Actions of the validation plugin, and strict mode wrapped around core's
+``resource_create`` / ``resource_update``."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Action, Context, DataDict
+
+from .. import explain, quality, runner
+from ..model import SHOWN_KEYS, Report
+from . import schema as schemas
+
+__all__ = ["package_create", "package_update", "resource_create", "resource_update", "shanghai_dataset_quality_show",
+           "shanghai_resource_validation_run", "shanghai_resource_validation_show"]
+
+
+def _validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> dict[str, Any]:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _resource(context: Context, resource_id: str) -> dict[str, Any]:
+    return tk.get_action("resource_show")(
+        {"ignore_auth": True, "user": context.get("user")}, {"id": resource_id})
+
+
+@tk.side_effect_free
+def shanghai_resource_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The latest validation report of a resource.
+
+    :param id: the resource's id
+    :type id: string
+    :returns: ``status`` (pending, running, success, failure, error), ``schema``,
+        ``created``/``started``/``finished``, ``rows``, ``error_count``, ``message``
+        (why a file could not be validated, also as ``message_zh``), ``report``
+        (frictionless-shaped: ``errors`` with ``type``, ``rowNumber``, ``fieldName``,
+        ``cell``, ``note``, ``message`` …) and ``datastore_rows``
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_resource_validation_show", context, data_dict)
+    data = _validate(data_dict, schemas.resource_ref(), context)
+    report = Report.get(_resource(context, data["id"])["id"])
+    if report is None:
+        raise tk.ObjectNotFound(tk._("This resource has not been validated"))
+    return report.as_dict()
+
+
+def shanghai_resource_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Validate a resource again, in the background (editors of its dataset).
+
+    :param id: the resource's id
+    :type id: string
+    :returns: the pending report (see ``shanghai_resource_validation_show``)
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_resource_validation_run", context, data_dict)
+    data = _validate(data_dict, schemas.resource_ref(), context)
+    resource = _resource(context, data["id"])
+    if not runner.tabular_format(resource):
+        raise tk.ValidationError({"format": [tk._(
+            "Only CSV, XLSX and JSON resources can be validated")]})
+    package = tk.get_action("package_show")({"ignore_auth": True},
+                                            {"id": resource["package_id"]})
+    if not runner.resolve_schema(resource, package):
+        raise tk.ValidationError({"schema": [tk._(
+            "No Table Schema applies: give the resource a schema, or the dataset a domain "
+            "with a default schema")]})
+    runner.enqueue(resource, force=True)
+    report = Report.get(resource["id"])
+    assert report is not None
+    return report.as_dict()
+
+
+@tk.side_effect_free
+def shanghai_dataset_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A dataset's quality score (0–100) and its four parts of 25 points each.
+
+    :param id: the dataset's id or name
+    :type id: string
+    :returns: ``score``, ``level`` (high ≥ 80, medium ≥ 60, low) and ``parts``
+        (``valid``, ``complete``, ``up_to_date``, ``open_format``)
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_dataset_quality_show", context, data_dict)
+    data = _validate(data_dict, schemas.dataset_ref(), context)
+    package = tk.get_action("package_show")(dict(context), {"id": data["id"]})
+    return quality.of_dataset(package, {r.resource_id: r.status
+                                        for r in Report.for_package(package["id"])})
+
+
+def _strict_check(context: Context, data_dict: DataDict) -> None:
+    """In strict mode, refuse (409) an upload whose data breaks its Table Schema."""
+    upload = data_dict.get("upload")
+    stream = getattr(upload, "stream", None)
+    if not tk.config.get("ckanext.shanghai.validation.strict") or stream is None:
+        return
+    package_id = data_dict.get("package_id")
+    if not package_id and data_dict.get("id"):
+        package_id = _resource(context, data_dict["id"])["package_id"]
+    package = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+    resource = dict(data_dict, url=data_dict.get("url") or getattr(upload, "filename", ""))
+    fmt, found = runner.tabular_format(resource), runner.resolve_schema(resource, package)
+    if not fmt or not found:
+        return
+    with tempfile.TemporaryDirectory(prefix="shanghai-strict-") as tmp:
+        path = runner.copy_upload(stream, Path(tmp), getattr(upload, "filename", ""))
+        outcome = runner.check_file(path, fmt, found[1])
+    if outcome.status == "success":
+        return
+    raise tk.ValidationError({"upload": [summary(outcome, found[1])]})
+
+
+def summary(outcome: runner.Outcome, descriptor: dict[str, Any], shown: int = 5) -> str:
+    """The refusal message: what kind of failure, and the first errors explained."""
+    if outcome.status == "error":
+        return tk._("The file cannot be validated: {message} / {message_zh}").format(
+            message=outcome.message, message_zh=outcome.message_zh)
+    titles = {f["name"]: f.get("title", "") for f in descriptor["fields"]}
+    errors = outcome.report.get("errors") or []
+    lines = [f"第 {e.get('rowNumber', '-')} 行: {explain.explain(e, titles)}"
+             for e in errors[:shown]]
+    more = len(errors) - shown
+    head = tk._("Strict mode: the data does not match its Table Schema ({count} errors "
+                "in {rows} rows); it was not published.").format(
+                    count=outcome.error_count, rows=outcome.rows)
+    tail = [tk._("… and {count} more").format(count=more)] if more > 0 else []
+    return " ".join([head, *lines, *tail])
+
+
+@tk.chained_action
+def resource_create(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Core's resource_create; in strict mode an invalid upload is refused first."""
+    tk.check_access("resource_create", context, data_dict)
+    _strict_check(context, data_dict)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Core's resource_update; in strict mode an invalid new upload is refused first."""
+    tk.check_access("resource_update", context, data_dict)
+    _strict_check(context, data_dict)
+    return up_func(context, data_dict)
+
+
+def _strip_shown_keys(data_dict: DataDict) -> None:
+    # package_show adds the validation status to every resource; a dict sent back to
+    # package_update (core's resource_update/delete do that) must not store it.
+    for resource in data_dict.get("resources") or []:
+        if isinstance(resource, dict):
+            for key in SHOWN_KEYS:
+                resource.pop(key, None)
+
+
+@tk.chained_action
+def package_create(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Core's package_create, without the shown validation keys in its resources."""
+    _strip_shown_keys(data_dict)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_update(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Core's package_update, without the shown validation keys in its resources."""
+    _strip_shown_keys(data_dict)
+    return up_func(context, data_dict)

@@ -1,0 +1,66 @@
+"""shanghai_validation: every tabular resource checked against its Frictionless Table
+Schema in the background; reports, badges, a quality score, strict mode, and valid
+data loaded into the DataStore."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+from ckan.types import Context
+
+from . import quality, runner
+from .model import SHOWN_KEYS, Report
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.helpers
+@tk.blanket.blueprints
+@tk.blanket.config_declarations
+class ShanghaiValidationPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+
+    # IResourceController: validate after every change; show the latest status.
+
+    def after_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
+        runner.enqueue(resource)
+
+    def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
+        runner.enqueue(resource)
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        for key in SHOWN_KEYS:
+            resource_dict.pop(key, None)  # a stale copy sent back by a client
+        if resource_dict.get("id"):
+            report = Report.get(resource_dict["id"])
+            if report is not None:
+                resource_dict.update(report.summary())
+        return resource_dict
+
+    # IPackageController: the quality score is searchable and a facet.
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        # The document has the dataset's scalar fields and res_format (one per resource).
+        valid = sum(r.status == "success" for r in Report.for_package(pkg_dict["id"]))
+        found = quality.score(pkg_dict, list(pkg_dict.get("res_format") or []), valid)
+        pkg_dict["quality"] = found["score"]
+        pkg_dict["quality_level"] = found["level"]
+        return pkg_dict
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        Report.delete_for_package(pkg_dict["id"])
+
+    # IResourceController (deletions)
+
+    def before_resource_delete(self, context: Context, resource: dict[str, Any],
+                               resources: list[dict[str, Any]]) -> None:
+        Report.delete_for_resource(resource["id"])

@@ -1,0 +1,123 @@
+"""Running harvests from the command line, the seed and the benchmark.
+
+:func:`run_source` runs one source's job in this process (gather, then fetch and
+import of each object, as the queue consumers would) and returns its
+:class:`Summary`; :func:`ensure_seed_sources` makes one harvest source per
+department of the seed catalogues.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
+
+from catalog_seed.catalogue_generator import SEED_SOURCES
+from harvesters.department import SOURCE_TYPE
+
+#: ckanext-harvest's report_status → our summary columns
+REPORT_COLUMNS = {"added": "created", "updated": "updated", "not modified": "unchanged",
+                  "deleted": "withdrawn", "errored": "errors"}
+
+
+@dataclass
+class Summary:
+    """What one harvest job did."""
+
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    errors: int = 0
+    gather_errors: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def row(self) -> list[Any]:
+        return [self.source, self.created, self.updated, self.unchanged, self.withdrawn,
+                self.errors + len(self.gather_errors)]
+
+
+def _context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def run_source(source: str, progress: Callable[[int, int], None] | None = None,
+               limit: int | None = None) -> Summary:
+    """Run one harvest job of ``source`` (id or name) to the end, in this process.
+
+    ``progress(done, total)`` is called after each object; ``limit`` stops after
+    that many objects, leaving the job unfinished (as a killed worker would).
+    """
+    context = _context()
+    source_dict = tk.get_action("harvest_source_show")(dict(context), {"id": source})
+    # A job left Running by a killed run would block a new one: abort it first.
+    running = tk.get_action("harvest_job_list")(dict(context), {"source_id": source_dict["id"], "status": "Running"})
+    if running:
+        tk.get_action("harvest_job_abort")(dict(context), {"source_id": source_dict["id"]})
+    job_dict = tk.get_action("harvest_job_create")(dict(context), {"source_id": source_dict["id"], "run": False})
+    job = HarvestJob.get(job_dict["id"])
+    job.status = "Running"
+    job.save()
+    harvester = queue.get_harvester(source_dict["source_type"])
+    ids = queue.gather_stage(harvester, job)
+    ids = ids if isinstance(ids, list) else []
+    for done, object_id in enumerate(ids, 1):
+        if limit is not None and done > limit:
+            return summarise(job.id, source_dict["name"])
+        queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+        if progress:
+            progress(done, len(ids))
+    tk.get_action("harvest_jobs_run")(dict(context), {"source_id": source_dict["id"]})
+    return summarise(job.id, source_dict["name"])
+
+
+def summarise(job_id: str, name: str) -> Summary:
+    """Counts and messages of one job, from ckanext-harvest's own records."""
+    summary = Summary(name)
+    statuses = model.Session.query(HarvestObject.report_status).filter(HarvestObject.harvest_job_id == job_id)
+    for (status,) in statuses:
+        column = REPORT_COLUMNS.get(status or "")
+        if column:
+            setattr(summary, column, getattr(summary, column) + 1)
+    job = HarvestJob.get(job_id)
+    summary.gather_errors = [e.message for e in job.gather_errors]
+    summary.messages = [m for (m,) in model.Session.query(HarvestObjectError.message).join(HarvestObject).filter(
+        HarvestObject.harvest_job_id == job_id).order_by(HarvestObjectError.created)]
+    return summary
+
+
+def source_name(department: str) -> str:
+    """The harvest source of a department's catalogue."""
+    return f"catalogue-{department}"
+
+
+def ensure_seed_sources(api_url: str, token: str) -> int:
+    """One harvest source per department of the seed catalogues (kept if it
+    exists); API sources point at ``api_url``. Returns how many were created."""
+    import json
+
+    context = _context()
+    created = 0
+    for department, (file, fmt, _defect) in SEED_SOURCES.items():
+        org = model.Group.get(department)
+        if org is None or model.Package.get(source_name(department)) is not None:
+            continue
+        if fmt == "api":
+            location = f"{api_url.rstrip('/')}/catalogue/{department}/entries"
+            config = {"format": "api", "location": location, "token": token}
+        else:
+            location = file
+            config = {"format": fmt, "location": file}
+        tk.get_action("harvest_source_create")(dict(context), {
+            "name": source_name(department), "title": f"{org.title} 政务信息资源目录",
+            "url": location if fmt == "api" else f"file:{file}", "source_type": SOURCE_TYPE,
+            "owner_org": org.id, "config": json.dumps(config, ensure_ascii=False), "frequency": "MANUAL",
+        })
+        created += 1
+    return created

@@ -1,0 +1,168 @@
+"""A small stand-in for the catalogue system's JSON API, for tests and `make run`.
+
+It speaks what :class:`harvesters.readers.ApiReader` expects: ``GET
+/catalogue/<department>/entries?page=N&page_size=M`` with ``Authorization: Bearer
+<token>``, an ETag and Last-Modified per catalogue version, 304 on a matching
+conditional request. Tests can make the next requests fail (``fail_next``) to
+exercise retries, and read ``requests`` to see what was asked.
+
+``python -m harvesters.testing_server [--port P] [--folder DIR]`` serves every
+``<department>.json`` in DIR (default: ``catalog_seed/catalogues``).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+DEFAULT_TOKEN = "seed-catalogue-token"
+SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
+
+
+class CatalogueServer:
+    """The API over in-memory catalogues (department → list of entry objects)."""
+
+    def __init__(self, catalogues: dict[str, list[dict[str, Any]]] | None = None, *,
+                 token: str = DEFAULT_TOKEN, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.token = token
+        self._lock = threading.Lock()
+        self._catalogues: dict[str, tuple[list[dict[str, Any]], str, str]] = {}
+        for name, entries in (catalogues or {}).items():
+            self.set_catalogue(name, entries)
+        self._failures: list[int] = []
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self._httpd = ThreadingHTTPServer((host, port), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, department: str) -> str:
+        """The entries URL of one department's catalogue."""
+        return f"{self.base_url}/catalogue/{department}/entries"
+
+    def set_catalogue(self, department: str, entries: list[dict[str, Any]]) -> None:
+        """Replace a catalogue; a new content gets a new ETag and Last-Modified."""
+        body = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        with self._lock:
+            self._catalogues[department] = (list(entries), etag, formatdate(time.time(), usegmt=True))
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """Answer the next ``count`` requests with ``status`` (0: drop the connection)."""
+        with self._lock:
+            self._failures += [status] * count
+
+    def start(self) -> CatalogueServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> CatalogueServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: tests and `make run` have their own output."""
+
+            def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+                body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                url = urlsplit(self.path)
+                with server._lock:
+                    server.requests.append((self.path, dict(self.headers.items())))
+                    failure = server._failures.pop(0) if server._failures else None
+                if failure == 0:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if failure is not None:
+                    self._json(failure, {"error": "temporarily unavailable"})
+                    return
+                if self.headers.get("Authorization") != f"Bearer {server.token}":
+                    self._json(401, {"error": "invalid token"})
+                    return
+                parts = url.path.strip("/").split("/")
+                if len(parts) != 3 or parts[0] != "catalogue" or parts[2] != "entries":
+                    self._json(404, {"error": "not found"})
+                    return
+                with server._lock:
+                    found = server._catalogues.get(parts[1])
+                if found is None:
+                    self._json(404, {"error": f"no catalogue {parts[1]}"})
+                    return
+                entries, etag, modified = found
+                validators = {"ETag": etag, "Last-Modified": modified}
+                inm = self.headers.get("If-None-Match")
+                if inm == etag or (inm is None and self.headers.get("If-Modified-Since") == modified):
+                    self.send_response(304)
+                    for key, value in validators.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    return
+                query = parse_qs(url.query)
+                try:
+                    page = max(1, int(query.get("page", ["1"])[0]))
+                    size = min(1000, max(1, int(query.get("page_size", ["100"])[0])))
+                except ValueError:
+                    self._json(400, {"error": "page and page_size are integers"})
+                    return
+                pages = max(1, -(-len(entries) // size))
+                self._json(200, {"page": page, "pages": pages, "total": len(entries),
+                                 "entries": entries[(page - 1) * size: page * size]}, validators)
+
+        return Handler
+
+
+def load_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every ``<department>.json`` in ``folder``."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m harvesters.testing_server")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--folder", type=Path, default=SEED_FOLDER)
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    args = parser.parse_args(argv)
+    server = CatalogueServer(load_folder(args.folder), token=args.token, host=args.host, port=args.port)
+    print(f"catalogue API at {server.base_url}/catalogue/<department>/entries", flush=True)
+    try:
+        server._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server._httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()
