@@ -56,18 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
-        figures = search.run(sizes)
-    print("\nsearch benchmark (package_search: q=公交, fq=data_domain:transport, 6 facets, rows=20)")
-    header = ("datasets", "matches", "create/s", "index/s", "index÷create",
-              "search p50 ms", "p95 ms", "SQL p50 ms", "p95 ms", "search÷SQL p50")
-    print(" | ".join(header))
-    for f in figures:
-        print(" | ".join([
-            f"{f['datasets']}", f"{f['matches']}", f"{f['package_create_per_s']:.1f}",
-            f"{f['index_per_s']:.1f}", f"{f['index_ratio']:.2f}",
-            f"{f['search_p50_ms']:.1f}", f"{f['search_p95_ms']:.1f}",
-            f"{f['sql_p50_ms']:.1f}", f"{f['sql_p95_ms']:.1f}",
-            f"{f['search_to_sql_p50']:.2f}"]))
+        search.report(search.run(sizes))
     return 0
 
 

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import print_table
+
 FILES_PER_BUNDLE = 8
 _BLOCK_ROWS = 40_000
 
@@ -142,18 +144,16 @@ def run(sizes_mb: tuple[int, ...]) -> list[dict[str, Any]]:
 
 def report(figures: list[dict[str, Any]]) -> None:
     """Print the figures as a table."""
-    print("\nbundles benchmark (stream a bundle zip; ratios against zip in the same run)")
-    header = ("bundle MB", "publish MB/s", "stream MB/s", "zip -0 MB/s", "stream÷zip-0",
-              "(publish+stream)÷zip-0", "zip MB/s", "stream÷zip", "stream peak RSS MB",
-              "idle RSS MB")
-    print(" | ".join(header))
-    for f in figures:
-        print(" | ".join([
-            f"{f['size_mb']:.0f}", f"{f['publish_mb_s']:.0f}", f"{f['stream_mb_s']:.0f}",
-            f"{f['zip0_mb_s']:.0f}", f"{f['stream_to_zip0']:.2f}",
-            f"{f['publish_stream_to_zip0']:.2f}", f"{f['zip_mb_s']:.0f}",
-            f"{f['stream_to_zip']:.2f}", f"{f['peak_rss_mb']:.1f}",
-            f"{f['baseline_rss_mb']:.1f}"]))
+    print_table(
+        "bundles benchmark (stream a bundle zip; ratios against zip in the same run)",
+        ("bundle MB", "publish MB/s", "stream MB/s", "zip -0 MB/s", "stream÷zip-0",
+         "(publish+stream)÷zip-0", "zip MB/s", "stream÷zip", "stream peak RSS MB",
+         "idle RSS MB"),
+        ([f"{f['size_mb']:.0f}", f"{f['publish_mb_s']:.0f}", f"{f['stream_mb_s']:.0f}",
+          f"{f['zip0_mb_s']:.0f}", f"{f['stream_to_zip0']:.2f}",
+          f"{f['publish_stream_to_zip0']:.2f}", f"{f['zip_mb_s']:.0f}",
+          f"{f['stream_to_zip']:.2f}", f"{f['peak_rss_mb']:.1f}",
+          f"{f['baseline_rss_mb']:.1f}"] for f in figures))
 
 
 if __name__ == "__main__":

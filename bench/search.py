@@ -19,6 +19,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.lib.search.index import NoopSearchIndex
 
+from bench import print_table
 from ckanext.shanghai.common.domains import load_domains
 
 WORDS = ["公交", "停车", "空气质量", "医院", "学校", "养老", "景区", "信用", "企业", "道路",
@@ -151,3 +152,15 @@ def run(sizes: tuple[int, ...] = (1000, 10000), seed: int = 2016) -> list[dict[s
         })
         figures[-1]["search_to_sql_p50"] = figures[-1]["search_p50_ms"] / figures[-1]["sql_p50_ms"]
     return figures
+
+
+def report(figures: list[dict[str, Any]]) -> None:
+    """Print the figures as a table."""
+    print_table(
+        "search benchmark (package_search: q=公交, fq=data_domain:transport, 6 facets, rows=20)",
+        ("datasets", "matches", "create/s", "index/s", "index÷create", "search p50 ms", "p95 ms",
+         "SQL p50 ms", "p95 ms", "search÷SQL p50"),
+        ([f"{f['datasets']}", f"{f['matches']}", f"{f['package_create_per_s']:.1f}",
+          f"{f['index_per_s']:.1f}", f"{f['index_ratio']:.2f}", f"{f['search_p50_ms']:.1f}",
+          f"{f['search_p95_ms']:.1f}", f"{f['sql_p50_ms']:.1f}", f"{f['sql_p95_ms']:.1f}",
+          f"{f['search_to_sql_p50']:.2f}"] for f in figures))
