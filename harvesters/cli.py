@@ -1,11 +1,13 @@
-"""``ckan shanghai harvest-all`` and ``ckan shanghai harvest-seed``: operators' harvest commands.
+"""``ckan shanghai harvest-all``, ``harvest-seed`` and ``harvest-scheduler``: operators' harvest commands.
 
 They join the portal's ``shanghai`` command group when the harvester plugin is
 enabled (see ``DepartmentCatalogueHarvester.get_commands``).
 """
 from __future__ import annotations
 
+import logging
 import os
+import time
 
 import ckan.plugins.toolkit as tk
 import click
@@ -13,7 +15,9 @@ from ckan import model
 
 from harvesters import operations
 
-__all__ = ["harvest_all", "harvest_seed"]
+__all__ = ["harvest_all", "harvest_scheduler", "harvest_seed"]
+
+log = logging.getLogger(__name__)
 
 COLUMNS = ("source", "created", "updated", "unchanged", "withdrawn", "errors")
 
@@ -62,3 +66,25 @@ def harvest_seed(api_url: str, token: str) -> None:
     """Create one harvest source per department of the seed catalogues (idempotent)."""
     created = operations.ensure_seed_sources(api_url, token)
     click.secho(f"harvest seed: {created} sources created", fg="green")
+
+
+@click.command("harvest-scheduler")
+@click.option("--every", default=60, show_default=True, type=click.IntRange(min=1), help="seconds between rounds")
+@click.option("--once", is_flag=True, help="one round, then stop")
+def harvest_scheduler(every: int, once: bool) -> None:
+    """Do what ckanext-harvest expects cron to do every few minutes: start the jobs
+    that the sources' frequencies make due, and mark finished the jobs whose objects
+    are all done (``harvest_jobs_run``). Round after round until stopped."""
+    while True:
+        try:
+            site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+            tk.get_action("harvest_jobs_run")({"user": site_user, "ignore_auth": True}, {})
+        except Exception:  # a database restart or the like: log it and try again next round
+            log.exception("harvest scheduler round failed")
+            if once:
+                raise
+        finally:
+            model.Session.remove()
+        if once:
+            return
+        time.sleep(every)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.lib import search
 from ckan.types import Action, AuthResult, Context, DataDict
 
-__all__ = ["harvest_source_reindex", "shanghai_harvest_status", "shanghai_harvest_status_auth"]
+__all__ = ["harvest_source_clear", "harvest_source_reindex", "shanghai_harvest_status", "shanghai_harvest_status_auth"]
 
 
 @tk.chained_action
@@ -26,6 +27,51 @@ def harvest_source_reindex(up_func: Action, context: Context, data_dict: DataDic
     tk.check_access("harvest_source_reindex", context, data_dict)
     search.rebuild(tk.get_or_bust(data_dict, "id"), defer_commit=bool(context.get("defer_commit")))
     return True
+
+
+@tk.chained_action
+def harvest_source_clear(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, str]:
+    """Delete every dataset a harvest source made, and the source's jobs and
+    objects; the source itself stays.
+
+    ckanext-harvest's version removes the datasets from Solr over a direct
+    connection (there is no Solr) and deletes them with SQL that bypasses the
+    search index. This one purges dataset by dataset with CKAN's ``dataset_purge``
+    (so the search index follows), each in one transaction with the harvest
+    objects that point at it: an interrupted clear leaves whole datasets, and
+    running it again finishes it. The jobs and the remaining objects go with
+    ``harvest_source_job_history_clear``.
+
+    :param id: the harvest source's id or name
+    :type id: string
+    :returns: ``{"id": <source id>}``
+    """
+    from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra, HarvestSource
+
+    tk.check_access("harvest_source_clear", context, data_dict)
+    reference = tk.get_or_bust(data_dict, "id")
+    source = HarvestSource.get(reference)
+    if source is None:
+        package = model.Package.get(reference)  # a source is also a dataset, known by its name
+        source = HarvestSource.get(package.id) if package else None
+    if source is None:
+        raise tk.ObjectNotFound(tk._("Harvest source not found"))
+    package_ids = [row[0] for row in model.Session.query(HarvestObject.package_id).filter(
+        HarvestObject.harvest_source_id == source.id, HarvestObject.package_id.isnot(None)).distinct()]
+    # The source's check above is the permission; purging is a sysadmin's action.
+    purge_context: Context = {"user": context.get("user", ""), "ignore_auth": True}
+    for package_id in package_ids:
+        objects = sa.select(HarvestObject.id).where(HarvestObject.package_id == package_id)
+        for table in (HarvestObjectError, HarvestObjectExtra):
+            model.Session.query(table).filter(table.harvest_object_id.in_(objects)).delete(synchronize_session=False)
+        model.Session.query(HarvestObject).filter(HarvestObject.package_id == package_id).delete(
+            synchronize_session=False)
+        if model.Package.get(package_id) is not None:
+            tk.get_action("dataset_purge")(dict(purge_context), {"id": package_id})  # commits both
+        else:
+            model.Session.commit()
+    tk.get_action("harvest_source_job_history_clear")(dict(context), {"id": source.id})
+    return {"id": source.id}
 
 
 def shanghai_harvest_status_auth(context: Context, data_dict: DataDict) -> AuthResult:

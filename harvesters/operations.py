@@ -19,6 +19,9 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 from catalog_seed.catalogue_generator import SEED_SOURCES
 from harvesters.department import SOURCE_TYPE
 
+#: harvest objects loaded at once by :func:`run_source`
+CHUNK = 200
+
 #: ckanext-harvest's report_status → our summary columns
 REPORT_COLUMNS = {"added": "created", "updated": "updated", "not modified": "unchanged",
                   "deleted": "withdrawn", "errored": "errors"}
@@ -67,12 +70,19 @@ def run_source(source: str, progress: Callable[[int, int], None] | None = None,
     harvester = queue.get_harvester(source_dict["source_type"])
     ids = queue.gather_stage(harvester, job)
     ids = ids if isinstance(ids, list) else []
-    for done, object_id in enumerate(ids, 1):
-        if limit is not None and done > limit:
-            return summarise(job.id, source_dict["name"])
-        queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
-        if progress:
-            progress(done, len(ids))
+    done = 0
+    for start in range(0, len(ids), CHUNK):
+        # One query per chunk of objects rather than one per object; a chunk at a
+        # time keeps memory flat whatever the catalogue's size.
+        chunk = ids[start:start + CHUNK]
+        objects = {o.id: o for o in model.Session.query(HarvestObject).filter(HarvestObject.id.in_(chunk))}
+        for object_id in chunk:
+            if limit is not None and done >= limit:
+                return summarise(job.id, source_dict["name"])
+            queue.fetch_and_import_stages(harvester, objects.pop(object_id))
+            done += 1
+            if progress:
+                progress(done, len(ids))
     tk.get_action("harvest_jobs_run")(dict(context), {"source_id": source_dict["id"]})
     return summarise(job.id, source_dict["name"])
 

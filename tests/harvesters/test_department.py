@@ -258,3 +258,66 @@ def test_a_harvested_dataset_can_be_edited(department, catalogue):
     edited = helpers.call_action("package_patch", context={"user": factories.Sysadmin()["name"]},
                                  id=dataset_name(rows[0]["code"]), notes="edited")
     assert edited["notes"] == "edited"
+
+
+def test_clearing_a_source_purges_its_datasets_and_history_and_a_new_harvest_starts_afresh(department, catalogue):
+    rows, path, _ = catalogue
+    source = _source(department, {"format": "csv", "location": str(path)})
+    assert run_source(source["id"]).created == 6
+    name = dataset_name(next(r["code"] for r in rows if r["open_type"] != "非开放"))
+    assert helpers.call_action("package_search", q=f"name:{name}")["count"] == 1
+
+    admin = factories.Sysadmin()["name"]
+    helpers.call_action("harvest_source_clear", context={"user": admin}, id=source["name"])
+
+    assert _active_codes() == {}
+    assert model.Package.get(name) is None  # purged, not only deleted
+    assert helpers.call_action("package_search", q=f"name:{name}")["count"] == 0
+    from ckanext.harvest.model import HarvestJob, HarvestObject
+
+    assert model.Session.query(HarvestObject).filter_by(harvest_source_id=source["id"]).count() == 0
+    assert model.Session.query(HarvestJob).filter_by(source_id=source["id"]).count() == 0
+    assert helpers.call_action("harvest_source_show", id=source["id"])["name"] == source["name"]
+    again = run_source(source["id"])
+    assert (again.created, again.unchanged) == (6, 0)
+    assert set(_active_codes()) == {r["code"] for r in rows}
+
+
+def test_ckan_harvester_import_reapplies_the_catalogue_over_local_edits(department, catalogue):
+    rows, path, _ = catalogue
+    source = _source(department, {"format": "csv", "location": str(path)})
+    assert run_source(source["id"]).created == 6
+    name = dataset_name(rows[0]["code"])
+    helpers.call_action("package_patch", context={"user": factories.Sysadmin()["name"]}, id=name, title="本地改动")
+
+    # what `ckan harvester import --source-id …` does: import the current objects again, forced
+    imported = helpers.call_action("harvest_objects_import", context={"user": factories.Sysadmin()["name"]},
+                                   source_id=source["id"])
+    assert imported == 6
+    assert helpers.call_action("package_show", id=name)["title"] == rows[0]["name"]
+    assert len(_active_codes()) == 6
+
+
+def test_the_scheduler_marks_a_job_finished_once_its_objects_are_done(department, catalogue, tmp_path):
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestJob, HarvestObject
+
+    _, path, _ = catalogue
+    source = _source(department, {"format": "csv", "location": str(path)})
+    # what the gather and fetch consumers do with a job started from the web UI
+    job_id = helpers.call_action("harvest_job_create", source_id=source["id"], run=False)["id"]
+    job = HarvestJob.get(job_id)
+    job.status = "Running"
+    job.save()
+    harvester = queue.get_harvester(SOURCE_TYPE)
+    for object_id in queue.gather_stage(harvester, job):
+        queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+    assert helpers.call_action("harvest_job_show", id=job_id)["status"] == "Running"
+
+    ckan = Path(sys.executable).with_name("ckan")
+    done = subprocess.run([str(ckan), "-c", str(_worker_ini(tmp_path)), "shanghai", "harvest-scheduler", "--once"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    model.Session.remove()
+    shown = helpers.call_action("harvest_job_show", id=job_id)
+    assert shown["status"] == "Finished" and shown["stats"]["added"] == 6

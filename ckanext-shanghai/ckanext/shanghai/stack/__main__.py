@@ -150,6 +150,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         for consumer in ("gather-consumer", "fetch-consumer"):
             processes.append(subprocess.Popen(
                 [str(BIN / "ckan"), "-c", str(ini), "harvester", consumer], env=consumer_env))
+        # What ckanext-harvest expects of cron: start due jobs, mark finished ones finished.
+        processes.append(subprocess.Popen(
+            [str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-scheduler"], env=env))
         # Harvest the seed catalogues once (a re-run skips every unchanged entry).
         _ckan(ini, "shanghai", "harvest-all", "--no-errors", env=env)
         processes.append(subprocess.Popen(
