@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
@@ -75,7 +76,8 @@ def run_source(source: str, progress: Callable[[int, int], None] | None = None,
         # One query per chunk of objects rather than one per object; a chunk at a
         # time keeps memory flat whatever the catalogue's size.
         chunk = ids[start:start + CHUNK]
-        objects = {o.id: o for o in model.Session.query(HarvestObject).filter(HarvestObject.id.in_(chunk))}
+        objects = {o.id: o for o in model.Session.query(HarvestObject).options(
+            sa.orm.selectinload(HarvestObject.extras)).filter(HarvestObject.id.in_(chunk))}
         for object_id in chunk:
             if limit is not None and done >= limit:
                 return summarise(job.id, source_dict["name"])
