@@ -88,6 +88,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
     p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
 
     #: set by ckanext-harvest's harvest_objects_import: import the next object even if unchanged
     force_import = False
@@ -130,6 +131,16 @@ class DepartmentCatalogueHarvester(HarvesterBase):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+
+    # IPackageController
+
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        # ckanext-harvest adds the HarvestSource of a new source to the session in its own
+        # after_dataset_create; package_create then shows the dataset before committing, and
+        # with autoflush off its after_dataset_show would not find the source ("Harvest source
+        # not found", and a returned dict without the source's fields). Flush it.
+        if pkg_dict.get("type") == "harvest":
+            model.Session.flush()
 
     # IHarvester
 

@@ -147,6 +147,12 @@ def test_api_and_xlsx_sources(department):
     assert clashed.errors == 8 and "[code_taken]" in clashed.messages[0]
 
 
+def test_a_new_source_comes_back_with_its_harvest_status(department, caplog):
+    created = _source(department, {"format": "csv", "location": "catalogue.csv"})
+    assert created["status"]["job_count"] == 0  # ckanext-harvest found the source it had just made
+    assert "Harvest source not found" not in caplog.text
+
+
 def test_an_invalid_config_is_refused():
     org = factories.Organization()
     with pytest.raises(Exception, match="config.format"):
