@@ -62,9 +62,13 @@ def harvest_all(sources: tuple[str, ...], errors: bool) -> None:
               show_default="$SHANGHAI_CATALOGUE_API_URL or http://127.0.0.1:8765",
               help="where the catalogue system's API answers (python -m harvesters.testing_server)")
 @click.option("--token", default=lambda: os.environ.get("SHANGHAI_CATALOGUE_API_TOKEN", "seed-catalogue-token"))
-def harvest_seed(api_url: str, token: str) -> None:
-    """Create one harvest source per department of the seed catalogues (idempotent)."""
-    created = operations.ensure_seed_sources(api_url, token)
+@click.option("--district-url", default=lambda: os.environ.get("SHANGHAI_DISTRICT_PORTAL_URL", "http://127.0.0.1:8766"),
+              show_default="$SHANGHAI_DISTRICT_PORTAL_URL or http://127.0.0.1:8766",
+              help="where the district portals answer (python -m harvesters.district_portal)")
+def harvest_seed(api_url: str, token: str, district_url: str) -> None:
+    """Create one harvest source per department of the seed catalogues and one per
+    seed district portal (idempotent)."""
+    created = operations.ensure_seed_sources(api_url, token) + operations.ensure_district_sources(district_url)
     click.secho(f"harvest seed: {created} sources created", fg="green")
 
 

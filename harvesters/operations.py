@@ -3,7 +3,8 @@
 :func:`run_source` runs one source's job in this process (gather, then fetch and
 import of each object, as the queue consumers would) and returns its
 :class:`Summary`; :func:`ensure_seed_sources` makes one harvest source per
-department of the seed catalogues.
+department of the seed catalogues, :func:`ensure_district_sources` one per district
+portal of ``catalog_seed/districts``.
 """
 from __future__ import annotations
 
@@ -130,6 +131,35 @@ def ensure_seed_sources(api_url: str, token: str) -> int:
             "name": source_name(department), "title": f"{org.title} 政务信息资源目录",
             "url": location if fmt == "api" else f"file:{file}", "source_type": SOURCE_TYPE,
             "owner_org": org.id, "config": json.dumps(config, ensure_ascii=False), "frequency": "MANUAL",
+        })
+        created += 1
+    return created
+
+
+#: the seed's district portals (``catalog_seed/districts/<folder>``): folder →
+#: (local organisation, ckanext-harvest source type, path under the district's address, config)
+DISTRICT_SOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "pudong": ("sh-pudong", "ckan", "", {}),
+}
+
+
+def ensure_district_sources(portal_url: str) -> int:
+    """One harvest source per seed district portal served at ``portal_url``
+    (``python -m harvesters.district_portal``), kept if it exists; returns how many
+    were created."""
+    import json
+
+    context = _context()
+    created = 0
+    for district, (org_name, source_type, path, config) in DISTRICT_SOURCES.items():
+        org = model.Group.get(org_name)
+        name = f"district-{district}"
+        if org is None or model.Package.get(name) is not None:
+            continue
+        tk.get_action("harvest_source_create")(dict(context), {
+            "name": name, "title": f"{org.title} 开放数据门户", "url": f"{portal_url.rstrip('/')}/{district}{path}",
+            "source_type": source_type, "owner_org": org.id, "frequency": "MANUAL",
+            "config": json.dumps(config, ensure_ascii=False) if config else "",
         })
         created += 1
     return created

@@ -135,12 +135,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     # system (harvesters/testing_server.py), on a port derived from the portal's.
     api_port = int(os.environ.get("SHANGHAI_CATALOGUE_API_PORT", str(port + 20000)))
     os.environ.setdefault("SHANGHAI_CATALOGUE_API_URL", f"http://127.0.0.1:{api_port}")
+    # and the district portals (harvesters/district_portal.py) on the next port
+    district_port = int(os.environ.get("SHANGHAI_DISTRICT_PORTAL_PORT", str(port + 20001)))
+    os.environ.setdefault("SHANGHAI_DISTRICT_PORTAL_URL", f"http://127.0.0.1:{district_port}")
     running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False, seed=True)
     env = dict(os.environ, CKAN_INI=str(ini))
     processes: list[subprocess.Popen] = []
     try:
         processes.append(subprocess.Popen(
             [str(BIN / "python"), "-m", "harvesters.testing_server", "--port", str(api_port)], env=env))
+        processes.append(subprocess.Popen(
+            [str(BIN / "python"), "-m", "harvesters.district_portal", "--port", str(district_port)], env=env))
         # ckanext-harvest's queue consumers, for jobs started from the web UI or the API.
         # They wait in BLPOP without a timeout, but redis-py 8 gives every socket a 5 s
         # read timeout, which would kill them after 5 idle seconds: their Redis URL

@@ -26,6 +26,8 @@ PLUGINS = (
     # ckanext-harvest's framework, then our department catalogue source type.
     "harvest",
     "shanghai_department_harvester",
+    # ckanext-harvest's harvester of other CKAN portals (the districts')
+    "ckan_harvester",
 )
 
 
