@@ -20,17 +20,19 @@ import json
 import mimetypes
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from harvesters.testing_server import LocalServer
 
 DISTRICTS_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "districts"
 ACTION_PATH = re.compile(r"^/(?P<district>[\w-]+)/api(?:/3)?/action/(?P<action>\w+)$")
 SINCE = re.compile(r"metadata_modified:\[(?P<since>\S+?)Z? TO \*\]")
 
 
-class DistrictPortal:
+class DistrictPortal(LocalServer):
     """The portals of the district folders, with packages replaceable in memory (tests)."""
 
     def __init__(self, folder: Path = DISTRICTS_FOLDER, *, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -38,13 +40,7 @@ class DistrictPortal:
         self._lock = threading.Lock()
         self._packages: dict[str, list[dict[str, Any]]] = {
             p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*/packages.json"))}
-        self._httpd = ThreadingHTTPServer((host, port), self._handler())
-        self._httpd.daemon_threads = True
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        self._listen(host, port)
 
     def url(self, district: str) -> str:
         """The district portal's address (a CKAN harvest source's URL)."""
@@ -62,20 +58,6 @@ class DistrictPortal:
     def set_packages(self, district: str, packages: list[dict[str, Any]]) -> None:
         with self._lock:
             self._packages[district] = copy.deepcopy(packages)
-
-    def start(self) -> DistrictPortal:
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> DistrictPortal:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def search(self, district: str, query: dict[str, list[str]]) -> dict[str, Any]:
         """``package_search``: the ``metadata_modified`` lower bound of ``fq``, sorted by
@@ -158,12 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     portal = DistrictPortal(args.folder, host=args.host, port=args.port)
     print(f"district portals at {portal.base_url}/<district>/api/3/action/…", flush=True)
-    try:
-        portal._httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        portal._httpd.server_close()
+    portal.serve()
 
 
 if __name__ == "__main__":

@@ -19,14 +19,56 @@ import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 DEFAULT_TOKEN = "seed-catalogue-token"
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 
-class CatalogueServer:
+class LocalServer:
+    """A threaded HTTP server on loopback (port 0: any free port) that runs in a
+    thread for tests (``with``) or in the foreground for `make run` (``serve``)."""
+
+    _httpd: ThreadingHTTPServer
+
+    def _listen(self, host: str, port: int) -> None:
+        self._httpd = ThreadingHTTPServer((host, port), self._handler())
+        self._httpd.daemon_threads = True
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> Self:
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def serve(self) -> None:
+        """Serve in the foreground until interrupted."""
+        try:
+            self._httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class CatalogueServer(LocalServer):
     """The API over in-memory catalogues (department → list of entry objects)."""
 
     def __init__(self, catalogues: dict[str, list[dict[str, Any]]] | None = None, *,
@@ -38,14 +80,7 @@ class CatalogueServer:
             self.set_catalogue(name, entries)
         self._failures: list[int] = []
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._httpd = ThreadingHTTPServer((host, port), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        self._listen(host, port)
 
     def url(self, department: str) -> str:
         """The entries URL of one department's catalogue."""
@@ -62,21 +97,6 @@ class CatalogueServer:
         """Answer the next ``count`` requests with ``status`` (0: drop the connection)."""
         with self._lock:
             self._failures += [status] * count
-
-    def start(self) -> CatalogueServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> CatalogueServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -156,12 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = CatalogueServer(load_folder(args.folder), token=args.token, host=args.host, port=args.port)
     print(f"catalogue API at {server.base_url}/catalogue/<department>/entries", flush=True)
-    try:
-        server._httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server._httpd.server_close()
+    server.serve()
 
 
 if __name__ == "__main__":
