@@ -2,7 +2,7 @@
 
 A source's config names the format and where the catalogue is::
 
-    {"format": "xlsx" | "csv" | "api", "location": "<file path or API URL>", "token": "…"}
+    {"format": "xlsx" | "xls" | "csv" | "api", "location": "<file path or API URL>", "token": "…"}
 
 (a relative file path is taken inside ``catalog_seed/catalogues``).
 
@@ -80,7 +80,7 @@ def _extras(obj: HarvestObject) -> dict[str, str]:
 
 
 class DepartmentCatalogueHarvester(HarvesterBase):
-    """Harvests one department's 政务信息资源目录 (xlsx, CSV or the JSON API)."""
+    """Harvests one department's 政务信息资源目录 (xlsx or xls, CSV or the JSON API)."""
 
     p.implements(IHarvester)
     p.implements(p.IActions)
@@ -148,7 +148,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         return {
             "name": SOURCE_TYPE,
             "title": "部门政务信息资源目录 / Department catalogue",
-            "description": "A department's data-resource catalogue as xlsx, CSV or the catalogue system's JSON API.",
+            "description": "A department's data-resource catalogue: .xlsx or .xls, CSV, or the catalogue system's API.",
             "form_config_interface": "Text",
         }
 

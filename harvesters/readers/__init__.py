@@ -12,20 +12,22 @@ from pathlib import Path
 from .api import ApiReader
 from .delimited import read_csv
 from .entry import CatalogueEntry, CatalogueReadError, DataItem, Location, ReadProblem
-from .spreadsheet import read_xlsx
+from .spreadsheet import read_spreadsheet
 
 __all__ = ["ApiReader", "CatalogueEntry", "CatalogueReadError", "DataItem", "Location",
-           "ReadProblem", "FORMATS", "read", "read_csv", "read_xlsx"]
+           "ReadProblem", "FORMATS", "read", "read_csv", "read_spreadsheet"]
 
-FORMATS = ("xlsx", "csv", "api")
+#: ``xlsx`` and ``xls`` both mean "an Excel workbook": which of the two a file is
+#: is told by its content (departments rename files), so either name reads both.
+FORMATS = ("xlsx", "xls", "csv", "api")
 
 
 def read(format: str, location: str | Path, *, token: str | None = None,
          validators: dict[str, str] | None = None) -> Iterable[CatalogueEntry]:
-    """The entries of one source: ``format`` is ``xlsx``, ``csv`` or ``api``;
-    ``location`` a file path or the API's URL."""
-    if format == "xlsx":
-        return read_xlsx(location)
+    """The entries of one source: ``format`` is ``xlsx`` or ``xls`` (a workbook of
+    either kind), ``csv`` or ``api``; ``location`` a file path or the API's URL."""
+    if format in ("xlsx", "xls"):
+        return read_spreadsheet(location)
     if format == "csv":
         return read_csv(location)
     if format == "api":

@@ -1,4 +1,4 @@
-"""Spreadsheet catalogues (.xlsx), in the two layouts departments use.
+"""Spreadsheet catalogues (.xlsx and legacy .xls), in the two layouts departments use.
 
 *Row per entry*: a sheet whose header row names the entry fields (信息资源代码,
 信息资源名称 …), one entry per row below it, and optionally a data-items sheet
@@ -8,25 +8,27 @@
 …), then a data-items table headed 信息项名称 | 数据类型 | 长度.
 
 Headers may sit under merged group headers ("基本信息" over several columns) or in a
-cell merged over two header rows; openpyxl's streaming mode reports a merged cell's
-value in its top-left cell only, so each column takes the lowest header cell above
-the data that names a known field. Rows stream from openpyxl's read-only mode; only
-the data-items sheet of one file is held in memory (a department's, not the city's).
+cell merged over two header rows; a merged cell's value is in its top-left cell only
+(see :mod:`.workbook`), so each column takes the lowest header cell above the data
+that names a known field. The layout logic sees sheets as :class:`~.workbook.Grid`
+rows, the same for both file formats: .xlsx rows stream from openpyxl's read-only
+mode, .xls sheets are parsed one at a time by xlrd. Only the data-items sheet of one
+file is held in memory as entries (a department's, not the city's).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from .entry import CatalogueEntry, CatalogueReadError, DataItem, Location
 from .headers import canonical, canonical_item, clean
+from .workbook import Grid, Row, open_workbook
+
+__all__ = ["read_spreadsheet"]
 
 HEADER_SCAN_ROWS = 10
-
-Row = Sequence[Any]
 
 
 def _header(rows: list[Row], lookup: Any, required: set[str]) -> tuple[int, list[str | None]] | None:
@@ -62,13 +64,9 @@ def _header(rows: list[Row], lookup: Any, required: set[str]) -> tuple[int, list
     return index, columns
 
 
-def _rows(sheet: Any) -> Iterator[Row]:
-    return sheet.iter_rows(values_only=True)
-
-
-def _read_items_sheet(sheet: Any) -> dict[str, list[DataItem]] | None:
-    rows = _rows(sheet)
-    head = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
+def _read_items_sheet(sheet: Grid) -> dict[str, list[DataItem]] | None:
+    rows = sheet.rows()
+    head = list(islice(rows, HEADER_SCAN_ROWS))
     found = _header(head, canonical_item, {"code", "name", "data_type"})
     if found is None:
         return None
@@ -84,9 +82,9 @@ def _read_items_sheet(sheet: Any) -> dict[str, list[DataItem]] | None:
     return items
 
 
-def _entries_of_table(label: str, sheet: Any, items: dict[str, list[DataItem]]) -> Iterator[CatalogueEntry]:
-    rows = _rows(sheet)
-    head = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
+def _entries_of_table(label: str, sheet: Grid, items: dict[str, list[DataItem]]) -> Iterator[CatalogueEntry]:
+    rows = sheet.rows()
+    head = list(islice(rows, HEADER_SCAN_ROWS))
     found = _header(head, canonical, {"code", "name"})
     assert found is not None  # checked by the caller
     index, columns = found
@@ -99,12 +97,12 @@ def _entries_of_table(label: str, sheet: Any, items: dict[str, list[DataItem]]) 
         yield entry
 
 
-def _entry_of_sheet(label: str, sheet: Any) -> CatalogueEntry | None:
+def _entry_of_sheet(label: str, sheet: Grid) -> CatalogueEntry | None:
     """A sheet-per-entry sheet, or ``None`` if the sheet is not one."""
     fields: dict[str, str] = {}
     item_columns: list[str | None] | None = None
     data_items: list[DataItem] = []
-    for row in _rows(sheet):
+    for row in sheet.rows():
         if item_columns is not None:
             values = {key: clean(cell) for key, cell in zip(item_columns, row, strict=False) if key}
             if not values.get("name"):
@@ -132,30 +130,25 @@ def _entry_of_sheet(label: str, sheet: Any) -> CatalogueEntry | None:
     return CatalogueEntry(fields=fields, location=Location(label, sheet.title, None), data_items=data_items)
 
 
-def read_xlsx(path: str | Path, *, source: str | None = None) -> Iterator[CatalogueEntry]:
-    """Entries of an .xlsx catalogue in either layout, one at a time.
+def read_spreadsheet(path: str | Path, *, source: str | None = None) -> Iterator[CatalogueEntry]:
+    """Entries of an .xlsx or .xls catalogue in either layout, one at a time; the
+    file's format is told by its content, not its name.
 
-    Raises :class:`CatalogueReadError` when the file cannot be opened as a workbook
-    or holds no sheet of either layout.
+    Raises :class:`CatalogueReadError` when the file is not a workbook (an HTML page
+    saved as ".xls", say), cannot be opened, or holds no sheet of either layout.
     """
     path = Path(path)
     label = source or path.name
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise CatalogueReadError(label, f"无法作为 xlsx 工作簿打开：{e}",
-                                 f"cannot be opened as an xlsx workbook: {e}") from e
-    try:
+    with open_workbook(path, label) as sheets:
         items: dict[str, list[DataItem]] = {}
         table_sheets = []
         other_sheets = []
-        for sheet in book.worksheets:
+        for sheet in sheets:
             found_items = _read_items_sheet(sheet)
             if found_items is not None:
                 items.update(found_items)
                 continue
-            head = [row for _, row in zip(range(HEADER_SCAN_ROWS), _rows(sheet), strict=False)]
-            if _header(head, canonical, {"code", "name"}) is not None:
+            if _header(list(islice(sheet.rows(), HEADER_SCAN_ROWS)), canonical, {"code", "name"}) is not None:
                 table_sheets.append(sheet)
             else:
                 other_sheets.append(sheet)
@@ -173,5 +166,3 @@ def read_xlsx(path: str | Path, *, source: str | None = None) -> Iterator[Catalo
         if not yielded and not table_sheets:
             raise CatalogueReadError(label, "未找到目录表（表头需含“信息资源代码”“信息资源名称”）",
                                      "no catalogue sheet (a header with 信息资源代码 and 信息资源名称)")
-    finally:
-        book.close()

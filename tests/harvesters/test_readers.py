@@ -6,7 +6,7 @@ import pytest
 
 from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
-from harvesters.readers import CatalogueReadError, read, read_csv, read_xlsx
+from harvesters.readers import CatalogueReadError, read, read_csv, read_spreadsheet
 from harvesters.readers.delimited import detect_encoding, parse_items
 
 DEPARTMENT = load_departments()[0]
@@ -85,7 +85,7 @@ def test_xlsx_row_per_entry_with_merged_headers_joins_the_items_sheet(tmp_path):
     rows = _rows(4)
     path = tmp_path / "c.xlsx"
     gen.write_xlsx_rows(path, rows, merged_header=True)
-    entries = list(read_xlsx(path))
+    entries = list(read_spreadsheet(path))
     assert [e.code for e in entries] == [r["code"] for r in rows]  # 信息资源代码 merged over two rows
     assert entries[0].fields["share_type"] == rows[0]["share_type"]  # under the merged group header
     assert [e.location.row for e in entries] == [3, 4, 5, 6]
@@ -97,7 +97,7 @@ def test_xlsx_header_variants_are_recognised(tmp_path):
     rows = _rows(2)
     path = tmp_path / "c.xlsx"
     gen.write_xlsx_rows(path, rows, headers={"name": "目录名称", "code": "*资源代码", "update_cycle": "更新频率"})
-    entries = list(read_xlsx(path))
+    entries = list(read_spreadsheet(path))
     assert entries[1].fields["name"] == rows[1]["name"]
     assert entries[1].code == rows[1]["code"]
     assert entries[1].fields["update_cycle"] == rows[1]["update_cycle"]
@@ -107,7 +107,7 @@ def test_xlsx_sheet_per_entry(tmp_path):
     rows = _rows(3)
     path = tmp_path / "c.xlsx"
     gen.write_xlsx_sheets(path, rows)
-    entries = list(read_xlsx(path))
+    entries = list(read_spreadsheet(path))
     assert [e.fields["name"] for e in entries] == [r["name"] for r in rows]
     assert [e.location.sheet for e in entries] == ["目录1", "目录2", "目录3"]
     assert [(i.name, i.data_type, i.length) for i in entries[1].data_items] == list(rows[1]["data_items"])
@@ -121,14 +121,14 @@ def test_xlsx_date_cells_become_iso_text(tmp_path):
     sheet.append(["信息资源代码", "信息资源名称", "发布日期", "开放属性"])
     sheet.append(["A0401-X-1", "公交", dt.datetime(2016, 12, 2), "无条件开放"])
     book.save(tmp_path / "d.xlsx")
-    assert next(read_xlsx(tmp_path / "d.xlsx")).fields["release_date"] == "2016-12-02"
+    assert next(read_spreadsheet(tmp_path / "d.xlsx")).fields["release_date"] == "2016-12-02"
 
 
 def test_a_file_that_is_not_a_workbook_is_unreadable(tmp_path):
     path = tmp_path / "c.xlsx"
     path.write_bytes(b"not a zip")
     with pytest.raises(CatalogueReadError, match="xlsx"):
-        list(read_xlsx(path))
+        list(read_spreadsheet(path))
 
 
 def test_an_unknown_format_is_refused():
