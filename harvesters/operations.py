@@ -100,8 +100,12 @@ def summarise(job_id: str, name: str) -> Summary:
             setattr(summary, column, getattr(summary, column) + 1)
     job = HarvestJob.get(job_id)
     summary.gather_errors = [e.message for e in job.gather_errors]
-    summary.messages = [m for (m,) in model.Session.query(HarvestObjectError.message).join(HarvestObject).filter(
-        HarvestObject.harvest_job_id == job_id).order_by(HarvestObjectError.created)]
+    errors = model.Session.query(HarvestObject.guid, HarvestObjectError.message).join(HarvestObject).filter(
+        HarvestObject.harvest_job_id == job_id).order_by(HarvestObjectError.created)
+    # Ours name file, sheet and row; other harvesters' messages (ckanext-dcat's) may not
+    # say which dataset they are about: its guid (the dataset's URI) does.
+    named = job.source.type == SOURCE_TYPE
+    summary.messages = [m if named or not guid or guid in m else f"{guid}: {m}" for guid, m in errors]
     return summary
 
 
@@ -140,6 +144,7 @@ def ensure_seed_sources(api_url: str, token: str) -> int:
 #: (local organisation, ckanext-harvest source type, path under the district's address, config)
 DISTRICT_SOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "pudong": ("sh-pudong", "ckan", "", {}),
+    "xuhui": ("sh-xuhui", "dcat_rdf", "/catalog.ttl", {"rdf_format": "text/turtle"}),
 }
 
 
