@@ -48,6 +48,10 @@ setup(
             "shanghai_bundles = ckanext.shanghai.bundles.plugin:ShanghaiBundlesPlugin",
             "shanghai_validation = ckanext.shanghai.validation.plugin:ShanghaiValidationPlugin",
             "shanghai_department_harvester = harvesters.department:DepartmentCatalogueHarvester",
+            "shanghai_dcat_harvester = harvesters.dcat:DistrictDCATHarvester",
+        ],
+        "ckan.rdf.profiles": [
+            "shanghai_dcat = harvesters.dcat:ShanghaiDCATProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

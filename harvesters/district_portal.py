@@ -1,14 +1,20 @@
-"""A district's open-data portal served locally, for ckanext-harvest's CKAN harvester.
+"""Districts' open-data portals served locally, for ckanext-harvest's CKAN harvester
+and ckanext-dcat's DCAT harvester.
 
-Shanghai's districts run CKAN portals of their own on the city's dataset template.
-This server stands in for them in tests and `make run`: under ``/<district>/`` it
-answers the part of CKAN's action API that the ``ckan`` harvester calls
-(``package_search`` with ``fq``, ``sort``, ``rows`` and ``start``, including the
-``metadata_modified:[<since> TO *]`` filter of incremental runs, and
-``package_show``), and serves the district folder's files (the datasets' CSV
-files). A district is a folder ``catalog_seed/districts/<district>/`` holding
-``packages.json`` (CKAN dataset dicts; ``{base}`` in a resource URL stands for the
-district's address here) and its files.
+Some of Shanghai's districts run CKAN portals of their own on the city's dataset
+template, others publish a DCAT catalogue. This server stands in for both in tests
+and `make run`. A district is a folder ``catalog_seed/districts/<district>/``
+served under ``/<district>/``:
+
+- with ``packages.json`` (CKAN dataset dicts) it answers the part of CKAN's action
+  API that the ``ckan`` harvester calls (``package_search`` with ``fq``, ``sort``,
+  ``rows`` and ``start``, including the ``metadata_modified:[<since> TO *]`` filter
+  of incremental runs, and ``package_show``);
+- with ``catalog.ttl`` (or another RDF file) it serves its DCAT catalogue;
+- and it serves the folder's other files (the datasets' CSV files).
+
+``{base}`` in a resource URL of ``packages.json`` or anywhere in an RDF file stands
+for the district's address here.
 
 ``python -m harvesters.district_portal [--port P]`` serves every district folder.
 """
@@ -30,6 +36,8 @@ from harvesters.testing_server import LocalServer
 DISTRICTS_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "districts"
 ACTION_PATH = re.compile(r"^/(?P<district>[\w-]+)/api(?:/3)?/action/(?P<action>\w+)$")
 SINCE = re.compile(r"metadata_modified:\[(?P<since>\S+?)Z? TO \*\]")
+#: RDF serialisations (served with {base} replaced) and their media types
+RDF_TYPES = {".ttl": "text/turtle", ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json"}
 
 
 class DistrictPortal(LocalServer):
@@ -80,12 +88,13 @@ class DistrictPortal(LocalServer):
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: tests and `make run` have their own output."""
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _send(self, status: int, body: bytes, content_type: str, *, head: bool = False) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not head:
+                    self.wfile.write(body)
 
             def _api(self, status: int, payload: dict[str, Any]) -> None:
                 self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
@@ -93,19 +102,28 @@ class DistrictPortal(LocalServer):
 
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
-                query = parse_qs(url.query)
                 match = ACTION_PATH.match(url.path)
                 if match:
-                    self._action(match.group("district"), match.group("action"), query)
+                    self._action(match.group("district"), match.group("action"), parse_qs(url.query))
                     return
-                path = (portal.folder / unquote(url.path).lstrip("/")).resolve()
+                self._send(*self._file(url.path))
+
+            def do_HEAD(self) -> None:
+                # ckanext-dcat asks for a catalogue's size before fetching it
+                self._send(*self._file(urlsplit(self.path).path), head=True)
+
+            def _file(self, url_path: str) -> tuple[int, bytes, str]:
+                path = (portal.folder / unquote(url_path).lstrip("/")).resolve()
                 if portal.folder.resolve() not in path.parents or not path.is_file() \
                         or path.name == "packages.json":
-                    self._send(404, b"not found", "text/plain; charset=utf-8")
-                    return
+                    return 404, b"not found", "text/plain; charset=utf-8"
+                if path.suffix in RDF_TYPES:
+                    district = path.relative_to(portal.folder.resolve()).parts[0]
+                    text = path.read_text(encoding="utf-8").replace("{base}", portal.url(district))
+                    return 200, text.encode("utf-8"), f"{RDF_TYPES[path.suffix]}; charset=utf-8"
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                self._send(200, path.read_bytes(), f"{content_type}; charset=utf-8"
-                           if content_type.startswith("text/") else content_type)
+                return 200, path.read_bytes(), (f"{content_type}; charset=utf-8"
+                                                if content_type.startswith("text/") else content_type)
 
             def _action(self, district: str, action: str, query: dict[str, list[str]]) -> None:
                 if district not in portal._packages:

@@ -126,6 +126,11 @@ def _domains() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
     return known, codes, names
 
 
+def domain_codes() -> frozenset[str]:
+    """The portal's data domains (schemas/domains.yaml)."""
+    return _domains()[0]
+
+
 def domain_of(classification: str, catalogue_code: str = "") -> str | None:
     """The data domain of a classification (a class name, a name path, or a class
     code), falling back to the class code that begins the catalogue code."""
