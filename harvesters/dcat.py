@@ -44,8 +44,7 @@ from ckanext.harvest.model import HarvestObject
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from harvesters.mapping import (LICENSES, OPEN_TYPES, UPDATE_CYCLES, dataset_name, domain_codes, domain_of,
-                                parse_date)
+from harvesters.mapping import LICENSES, OPEN_TYPES, UPDATE_CYCLES, dataset_name, domain_codes, domain_of, parse_date
 
 log = logging.getLogger(__name__)
 

@@ -48,7 +48,7 @@ class DistrictPortal(LocalServer):
         self._lock = threading.Lock()
         self._packages: dict[str, list[dict[str, Any]]] = {
             p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*/packages.json"))}
-        self._listen(host, port)
+        self._listen(host, port, self._handler())
 
     def url(self, district: str) -> str:
         """The district portal's address (a CKAN harvest source's URL)."""

@@ -32,12 +32,9 @@ class LocalServer:
 
     _httpd: ThreadingHTTPServer
 
-    def _listen(self, host: str, port: int) -> None:
-        self._httpd = ThreadingHTTPServer((host, port), self._handler())
+    def _listen(self, host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -80,7 +77,7 @@ class CatalogueServer(LocalServer):
             self.set_catalogue(name, entries)
         self._failures: list[int] = []
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._listen(host, port)
+        self._listen(host, port, self._handler())
 
     def url(self, department: str) -> str:
         """The entries URL of one department's catalogue."""
