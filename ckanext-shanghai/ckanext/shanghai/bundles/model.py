@@ -14,8 +14,8 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["Bundle", "BundleItem", "BundleVersion", "Contest", "Download", "Team",
-           "TeamMember", "TermsAcceptance", "Verification", "VersionFile"]
+__all__ = ["Bundle", "BundleItem", "BundleVersion", "Contest", "Download", "Invitation",
+           "Team", "TeamMember", "TermsAcceptance", "Verification", "VersionFile"]
 
 
 def _id() -> str:
@@ -152,7 +152,8 @@ class Team(tk.BaseModel):  # type: ignore[misc]
 
 
 class TeamMember(tk.BaseModel):  # type: ignore[misc]
-    """A user in a team; a user is in at most one team per contest."""
+    """A user in a team (the leader, or an invited user who accepted); a user is in
+    at most one team per contest."""
 
     __tablename__ = "shanghai_bundles_team_member"
     __table_args__ = (sa.UniqueConstraint("contest_id", "user_id"),)
@@ -166,6 +167,23 @@ class TeamMember(tk.BaseModel):  # type: ignore[misc]
     role: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)  # leader / member
     joined: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
                                                       default=_now)
+
+
+class Invitation(tk.BaseModel):  # type: ignore[misc]
+    """A user named when a team registered: not a member (and no access) until that
+    user accepts with ``shanghai_team_join``. Pending invitations do not count as being
+    in a team, so nobody can block a user from a contest by inviting them."""
+
+    __tablename__ = "shanghai_bundles_invitation"
+
+    team_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("shanghai_bundles_team.id", ondelete="CASCADE"),
+        primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, index=True)
+    contest_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    invited_by: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    invited: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
+                                                       default=_now)
 
 
 class TermsAcceptance(tk.BaseModel):  # type: ignore[misc]

@@ -219,6 +219,26 @@ def terms(contest: str) -> Any:
                      {"contest": data, "team": team, "errors": errors})
 
 
+@shanghai_bundles.route("/contest/<contest>/invitation", methods=["POST"])
+def invitation(contest: str) -> Any:
+    """The invited user accepts (``answer=join``) or declines an invitation."""
+    action = ("shanghai_team_join" if request.form.get("answer") == "join"
+              else "shanghai_team_decline")
+    try:
+        tk.get_action(action)(_context(), {"id": request.form.get("team")})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ObjectNotFound as error:
+        return tk.abort(404, str(error))
+    except tk.ValidationError as error:
+        return tk.abort(400, str(error))
+    if action == "shanghai_team_join":
+        tk.h.flash_success(tk._("You joined the team."))
+        return tk.redirect_to("shanghai_bundles.team", contest=contest)
+    tk.h.flash_success(tk._("Invitation declined."))
+    return tk.redirect_to("shanghai_bundles.contest", contest=contest)
+
+
 @shanghai_bundles.route("/contest/<contest>/team")
 def team(contest: str) -> Any:
     """The caller's team: members, terms, verification, and the bundles it may get."""

@@ -16,6 +16,7 @@ from ..model import (
     BundleItem,
     BundleVersion,
     Contest,
+    Invitation,
     Team,
     TeamMember,
     TermsAcceptance,
@@ -28,8 +29,9 @@ __all__ = [
     "shanghai_bundle_create", "shanghai_bundle_list", "shanghai_bundle_publish",
     "shanghai_bundle_show", "shanghai_bundle_update", "shanghai_contest_create",
     "shanghai_contest_list", "shanghai_contest_show", "shanghai_contest_update",
-    "shanghai_team_accept_terms", "shanghai_team_list", "shanghai_team_register",
-    "shanghai_team_show", "shanghai_team_verify",
+    "shanghai_team_accept_terms", "shanghai_team_decline", "shanghai_team_join",
+    "shanghai_team_list", "shanghai_team_register", "shanghai_team_show",
+    "shanghai_team_verify",
 ]
 
 _CONTEST_FIELDS = ("name", "title", "title_en", "edition", "theme", "description", "rules",
@@ -224,11 +226,15 @@ def bundle_dict(contest: Contest, bundle: Bundle, user: model.User | None,
 
 
 def team_dict(contest: Contest, team: Team) -> dict[str, Any]:
-    """A team with its members, terms acceptance and verification."""
+    """A team with its members, pending invitations, terms acceptance and
+    verification."""
     members = model.Session.execute(
         sa.select(model.User.name, TeamMember.role).join(
             TeamMember, TeamMember.user_id == model.User.id)
         .where(TeamMember.team_id == team.id).order_by(TeamMember.joined)).all()
+    invited = model.Session.scalars(
+        sa.select(model.User.name).join(Invitation, Invitation.user_id == model.User.id)
+        .where(Invitation.team_id == team.id).order_by(Invitation.invited)).all()
     accepted = access.terms_accepted(team, contest)
     latest = model.Session.scalars(sa.select(Verification).where(
         Verification.team_id == team.id).order_by(Verification.decided.desc())).first()
@@ -237,6 +243,7 @@ def team_dict(contest: Contest, team: Team) -> dict[str, Any]:
         "institution": team.institution, "contest": contest.name,
         "registered": _iso(team.registered),
         "members": [{"name": name, "role": role} for name, role in members],
+        "invited": list(invited),
         "terms_accepted": accepted is not None,
         "terms_accepted_at": _iso(accepted.accepted) if accepted else None,
         "verified": team.verified,
@@ -326,6 +333,12 @@ def shanghai_contest_show(context: Context, data_dict: DataDict) -> dict[str, An
     result["bundles"] = [bundle_dict(contest, b, user) for b in bundles]
     team = access.team_of(contest, user)
     result["my_team"] = team_dict(contest, team) if team else None
+    result["my_invitations"] = [] if team or user is None else [
+        {"id": t.id, "name": t.name, "title": t.title, "institution": t.institution}
+        for t in model.Session.scalars(
+            sa.select(Team).join(Invitation, Invitation.team_id == Team.id)
+            .where(Invitation.contest_id == contest.id, Invitation.user_id == user.id)
+            .order_by(Invitation.invited))]
     return result
 
 
@@ -482,7 +495,8 @@ def shanghai_bundle_publish(context: Context, data_dict: DataDict) -> dict[str, 
 
 def shanghai_team_register(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Register a team for a contest; the caller becomes its leader. A user is in at
-    most one team per contest.
+    most one team per contest. The other users named are invited: each becomes a
+    member (and gets the team's access) only by accepting with ``shanghai_team_join``.
 
     :param contest: id or name of the contest
     :type contest: string
@@ -492,9 +506,9 @@ def shanghai_team_register(context: Context, data_dict: DataDict) -> dict[str, A
     :type title: string
     :param institution: university or company (optional)
     :type institution: string
-    :param members: user names of the other members (optional)
+    :param members: user names of the users to invite (optional)
     :type members: list of strings
-    :returns: the team
+    :returns: the team, with ``invited`` listing the pending invitations
     :rtype: dictionary
     """
     tk.check_access("shanghai_team_register", context, data_dict)
@@ -507,30 +521,77 @@ def shanghai_team_register(context: Context, data_dict: DataDict) -> dict[str, A
     if model.Session.scalars(sa.select(Team).where(
             Team.contest_id == contest.id, Team.name == data["name"])).first():
         errors["name"] = [tk._("That URL is already in use.")]
-    users = [leader]
+    invitees: dict[str, model.User] = {}
     for ref in data.get("members", []):
         member = model.User.get(ref)
         if member is None or member.state != "active":
             errors.setdefault("members", []).append(tk._("User not found: {ref}").format(ref=ref))
         elif member.id != leader.id:
-            users.append(member)
-    taken = model.Session.scalars(sa.select(model.User.name).join(
-        TeamMember, TeamMember.user_id == model.User.id).where(
-        TeamMember.contest_id == contest.id, TeamMember.user_id.in_([u.id for u in users]))).all()
-    if taken:
+            invitees[member.id] = member
+    if access.team_of(contest, leader) is not None:
         errors.setdefault("members", []).append(tk._(
-            "Already in a team of this contest: {names}").format(names=", ".join(taken)))
+            "Already in a team of this contest: {names}").format(names=leader.name))
     if errors:
         raise tk.ValidationError(errors)
     team = Team(contest_id=contest.id, name=data["name"], title=data["title"],
                 institution=data.get("institution", ""))
     model.Session.add(team)
     model.Session.flush()
-    for user in users:
-        model.Session.add(TeamMember(team_id=team.id, user_id=user.id, contest_id=contest.id,
-                                     role="leader" if user is leader else "member"))
+    model.Session.add(TeamMember(team_id=team.id, user_id=leader.id, contest_id=contest.id,
+                                 role="leader"))
+    for user_id in invitees:
+        model.Session.add(Invitation(team_id=team.id, user_id=user_id,
+                                     contest_id=contest.id, invited_by=leader.id))
     _commit(context)
     return team_dict(contest, team)
+
+
+def _invitation(context: Context, data_dict: DataDict) -> tuple[Contest, Team, Invitation]:
+    """The caller's own invitation to the team named in ``data_dict``."""
+    data = _validate(data_dict, schemas.team_ref(), context)
+    contest, team = _get_team(data)
+    user = _user(context)
+    invitation = model.Session.get(Invitation, (team.id, user.id)) if user else None
+    if invitation is None:
+        raise tk.ObjectNotFound(tk._("You have no invitation to this team"))
+    return contest, team, invitation
+
+
+def shanghai_team_join(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Accept an invitation to a team: the caller (only the invited user) becomes a
+    member. A user already in a team of the contest must leave it first.
+
+    :param id: the team's id (or give ``contest`` and ``name``)
+    :type id: string
+    :returns: the team
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_team_join", context, data_dict)
+    contest, team, invitation = _invitation(context, data_dict)
+    if model.Session.scalars(sa.select(TeamMember).where(
+            TeamMember.contest_id == contest.id,
+            TeamMember.user_id == invitation.user_id)).first():
+        raise tk.ValidationError({"id": [tk._("You are already in a team of this contest")]})
+    model.Session.delete(invitation)
+    model.Session.add(TeamMember(team_id=team.id, user_id=invitation.user_id,
+                                 contest_id=contest.id, role="member"))
+    _commit(context)
+    return team_dict(contest, team)
+
+
+def shanghai_team_decline(context: Context, data_dict: DataDict) -> dict[str, str]:
+    """Decline an invitation to a team (only the invited user).
+
+    :param id: the team's id (or give ``contest`` and ``name``)
+    :type id: string
+    :returns: the team's ``id`` and ``name``
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_team_decline", context, data_dict)
+    _, team, invitation = _invitation(context, data_dict)
+    model.Session.delete(invitation)
+    _commit(context)
+    return {"id": team.id, "name": team.name}
 
 
 def shanghai_team_accept_terms(context: Context, data_dict: DataDict) -> dict[str, Any]:
