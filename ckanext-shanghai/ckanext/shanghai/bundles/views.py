@@ -17,6 +17,7 @@ from ckan.types import Context
 from flask import Blueprint, Response, jsonify, request
 
 from ckanext.shanghai.common import bundle_writer
+from ckanext.shanghai.common.file_names import content_disposition
 
 from . import access, freeze
 from .logic.action import version_files
@@ -96,7 +97,7 @@ def _ranged(size: int, produce: Callable[[int, int], Iterator[bytes]], *, filena
             mimetype: str, etag: str, on_serve: Callable[[int], None]) -> Response:
     """A 200 (whole body) or 206 (one range) streamed response, or 416."""
     headers = {"Accept-Ranges": "bytes", "ETag": etag, "Cache-Control": "private",
-               "Content-Disposition": f'attachment; filename="{filename}"'}
+               "Content-Disposition": content_disposition(filename)}
     wanted = bundle_writer.parse_range(request.headers.get("Range"), size)
     if request.headers.get("If-Range", etag) != etag:
         wanted = None  # the client's partial copy is of something else: send it all

@@ -10,7 +10,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from . import domains, facets, helpers
+from . import domains, downloads, facets, helpers
 
 
 @tk.blanket.actions
@@ -25,12 +25,23 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IUploader, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IUploader, IResourceController: uploads keep their Chinese file names.
+
+    def get_resource_uploader(self, data_dict: dict[str, Any]) -> Any:
+        return downloads.resource_uploader(data_dict)
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        downloads.readable_url(resource_dict)
+        return resource_dict
 
     # IPackageController
 

@@ -7,7 +7,9 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 from werkzeug.wrappers.response import Response
 
-__all__ = ["shanghai"]
+from .security import security
+
+__all__ = ["security", "shanghai"]
 
 shanghai = Blueprint("shanghai", __name__)
 
