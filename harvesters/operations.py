@@ -19,6 +19,7 @@ from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 
 from catalog_seed.catalogue_generator import SEED_SOURCES
+from harvesters.consumers import source_lock
 from harvesters.department import SOURCE_TYPE
 
 #: harvest objects loaded at once by :func:`run_source`
@@ -61,6 +62,13 @@ def run_source(source: str, progress: Callable[[int, int], None] | None = None,
     """
     context = _context()
     source_dict = tk.get_action("harvest_source_show")(dict(context), {"id": source})
+    # One runner per source: a second run_source, or the queue consumers, wait.
+    with source_lock(source_dict["id"]):
+        return _run(context, source_dict, progress, limit)
+
+
+def _run(context: dict[str, Any], source_dict: dict[str, Any],
+         progress: Callable[[int, int], None] | None, limit: int | None) -> Summary:
     # A job left Running by a killed run would block a new one: abort it first.
     running = tk.get_action("harvest_job_list")(dict(context), {"source_id": source_dict["id"], "status": "Running"})
     if running:
