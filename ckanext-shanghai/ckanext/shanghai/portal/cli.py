@@ -1,10 +1,12 @@
 """``ckan shanghai …``: operator commands of the portal."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 import click
+from ckan import model
 
 __all__ = ["shanghai"]
 
@@ -16,14 +18,18 @@ def shanghai() -> None:
 
 @shanghai.command()
 @click.option("--admin", default="admin", show_default=True, help="sysadmin user name")
-@click.option("--password", required=True, help="password of a newly created sysadmin")
 @click.option("--no-datasets", is_flag=True, help="only domains and departments")
-def setup(admin: str, password: str, no_datasets: bool) -> None:
+def setup(admin: str, no_datasets: bool) -> None:
     """Make the sysadmin, the 12 domain groups, the departments and the seed
-    datasets; what already exists is kept (safe to run again)."""
+    datasets; what already exists is kept (safe to run again). A new sysadmin's
+    password comes from $SHANGHAI_ADMIN_PASSWORD, else a prompt: never from the
+    command line, which every local user can read in the process list."""
     # Imported here: every `ckan` command imports this module, few need the seed.
     from . import seed
 
+    password = os.environ.get("SHANGHAI_ADMIN_PASSWORD", "")
+    if not password and model.User.get(admin) is None:
+        password = click.prompt(f"password of {admin}", hide_input=True, confirmation_prompt=True)
     seed.ensure_sysadmin(admin, password)
     groups = seed.ensure_domain_groups(admin)
     orgs = seed.ensure_departments(admin)

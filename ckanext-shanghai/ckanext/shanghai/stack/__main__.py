@@ -2,15 +2,18 @@
 
 ``run``   starts PostgreSQL and Redis (embedded in ``.var/`` unless external URLs are
           given), writes ``.var/ckan.ini``, migrates every database, makes the
-          sysadmin, loads the seed catalogue, then serves CKAN with gunicorn and a
-          background-job worker until Ctrl-C, when everything is stopped in order.
+          sysadmin, loads the seed catalogue, then serves CKAN with gunicorn, the
+          background-job worker and the harvest consumers under a supervisor
+          (``supervisor.py``) until Ctrl-C, when everything is stopped in order.
 ``test``  the same bootstrap on a throw-away database, then pytest.
 ``bench`` the same on a throw-away database, then the benchmarks in ``bench/``.
+``worker``, ``consumer`` the job worker and a harvest queue consumer, as ``run`` starts them.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -23,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import config, services
+from .supervisor import Role, Supervisor
 
 ROOT = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
@@ -34,14 +38,7 @@ def _ckan(ini: Path, *args: str, env: dict[str, str] | None = None) -> None:
 
 
 def _admin_password(var_dir: Path) -> str:
-    if os.environ.get("SHANGHAI_ADMIN_PASSWORD"):
-        return os.environ["SHANGHAI_ADMIN_PASSWORD"]
-    path = var_dir / "admin_password"
-    if not path.exists():
-        import secrets
-        path.write_text(secrets.token_urlsafe(12))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return config.secret(var_dir / "admin_password", "SHANGHAI_ADMIN_PASSWORD")
 
 
 def _datastore_urls(database_url: str, var_dir: Path) -> tuple[str, str]:
@@ -55,20 +52,17 @@ def _datastore_urls(database_url: str, var_dir: Path) -> tuple[str, str]:
     name = urlsplit(database_url).path.lstrip("/")
     write = services.with_database(database_url, f"{name}_datastore")
     services.ensure_database(write)
-    path = var_dir / "datastore_password"
-    if not path.exists():
-        import secrets
-        path.write_text(secrets.token_urlsafe(16))
-        path.chmod(0o600)
-    return write, services.ensure_read_role(write, "datastore_ro", path.read_text().strip())
+    return write, services.ensure_read_role(write, "datastore_ro",
+                                            config.secret(var_dir / "datastore_password"))
 
 
 def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
               seed: bool) -> tuple[services.Services, Path]:
     """Start the services, write the ini file, migrate, and (optionally) seed."""
-    var_dir.mkdir(parents=True, exist_ok=True)
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     running = services.start(var_dir, database=database, throwaway=throwaway)
     try:
+        _keep_private(var_dir, running)
         write_url, read_url = _datastore_urls(running.database_url, var_dir)
         ini = config.write_ini(var_dir / "ckan.ini", var_dir=var_dir,
                                database_url=running.database_url,
@@ -82,20 +76,30 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
             check=True, capture_output=True, text=True).stdout
         services.run_sql(write_url, "\n".join(
             line for line in script.splitlines() if not line.startswith("\\connect")))
-        if seed:
+        if seed:  # the password goes by environment, never on a command line
             _ckan(ini, "shanghai", "setup", "--admin", ADMIN,
-                  "--password", _admin_password(var_dir))
+                  env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD=_admin_password(var_dir)))
     except BaseException:
         running.stop()
         raise
     return running, ini
 
 
-def _wait_for(url: str, processes: list[subprocess.Popen], timeout: float = 120) -> None:
+def _keep_private(var_dir: Path, running: services.Services) -> None:
+    """``var_dir`` and what is in it for this user only, re-applied on every start: the
+    secrets and the ini file are 0600 (see ``config.write_private``), the folders 0700.
+    Only when the embedded PostgreSQL runs as its own system user (started as root)
+    may that user pass through (0711) the folders above its data, and only those."""
+    passed = {parent for folder in running.traversed for parent in folder.parents}
+    for folder in [var_dir, *(p for p in var_dir.iterdir() if p.is_dir() and not p.is_symlink())]:
+        folder.chmod(0o711 if folder in passed else 0o700)
+
+
+def _wait_for(url: str, supervisor: Supervisor, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in processes):
-            raise RuntimeError("a portal process exited during start-up; see the log above")
+        if supervisor.check() is not None:
+            raise RuntimeError("the web server exited during start-up; see the log above")
         try:
             with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=5):
                 return
@@ -104,17 +108,38 @@ def _wait_for(url: str, processes: list[subprocess.Popen], timeout: float = 120)
     raise RuntimeError(f"the portal did not answer at {url} within {timeout:.0f} s")
 
 
+def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> None:
+    """Harvest the seed catalogues once (a re-run skips every unchanged entry), the
+    other roles supervised meanwhile. A failed harvest is reported, never fatal: the
+    portal serves what it has, and an operator can run it again."""
+    harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-all",
+                                "--no-errors"], env=env)
+    while harvest.poll() is None:
+        supervisor.check()
+        time.sleep(0.5)
+    if harvest.returncode:
+        print(f"seed harvest failed (exit code {harvest.returncode}); the portal starts "
+              f"anyway. Run it again with: ckan -c {ini} shanghai harvest-all",
+              file=sys.stderr, flush=True)
+
+
 def _banner(url: str, var_dir: Path) -> str:
     return f"""
 上海市公共数据开放平台 — Shanghai Open Government Data portal
   Portal:  {url}            (English: {url}/en/)
-  Admin:   {ADMIN} / {_admin_password(var_dir)}
+  Admin:   {ADMIN}, password in {_password_source(var_dir)}
   Try the API:
     curl '{url}/api/3/action/package_search?q=公交&rows=5'
     curl '{url}/api/3/action/package_search?fq=data_domain:transport&facet.field=["open_type"]'
     curl '{url}/api/3/action/shanghai_catalogue_stats'
   Ctrl-C stops the portal and its embedded PostgreSQL and Redis.
 """
+
+
+def _password_source(var_dir: Path) -> str:
+    if os.environ.get("SHANGHAI_ADMIN_PASSWORD"):
+        return "$SHANGHAI_ADMIN_PASSWORD"
+    return str(var_dir / "admin_password")
 
 
 def _stop_on_signals() -> None:
@@ -138,56 +163,68 @@ def cmd_run(args: argparse.Namespace) -> int:
     # and the district portals (harvesters/district_portal.py) on the next port
     district_port = int(os.environ.get("SHANGHAI_DISTRICT_PORTAL_PORT", str(port + 20001)))
     os.environ.setdefault("SHANGHAI_DISTRICT_PORTAL_URL", f"http://127.0.0.1:{district_port}")
+    # The stand-in's API token: the seed's sources name this variable (never the token itself).
+    os.environ.setdefault("SHANGHAI_CATALOGUE_API_TOKEN", secrets.token_urlsafe(24))
     running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False, seed=True)
     env = dict(os.environ, CKAN_INI=str(ini))
-    processes: list[subprocess.Popen] = []
-    try:
-        processes.append(subprocess.Popen(
-            [str(BIN / "python"), "-m", "harvesters.testing_server", "--port", str(api_port)], env=env))
-        processes.append(subprocess.Popen(
-            [str(BIN / "python"), "-m", "harvesters.district_portal", "--port", str(district_port)], env=env))
-        # ckanext-harvest's queue consumers, for jobs started from the web UI or the API.
-        # They wait in BLPOP without a timeout, but redis-py 8 gives every socket a 5 s
-        # read timeout, which would kill them after 5 idle seconds: their Redis URL
-        # (theirs only) carries a socket timeout longer than any idle spell.
-        separator = "&" if "?" in running.redis_url else "?"
-        consumer_env = dict(env, CKAN_REDIS_URL=f"{running.redis_url}{separator}socket_timeout=315360000")
-        for consumer in ("gather-consumer", "fetch-consumer"):
-            processes.append(subprocess.Popen(
-                [str(BIN / "ckan"), "-c", str(ini), "harvester", consumer], env=consumer_env))
+    python = [str(BIN / "python"), "-m"]
+    # ckanext-harvest's queue consumers, for jobs started from the web UI or the API.
+    # They wait in BLPOP without a timeout, but redis-py 8 gives every socket a 5 s
+    # read timeout, which would kill them after 5 idle seconds: their Redis URL
+    # (theirs only) carries a socket timeout longer than any idle spell.
+    separator = "&" if "?" in running.redis_url else "?"
+    consumer_env = dict(env, CKAN_REDIS_URL=f"{running.redis_url}{separator}socket_timeout=315360000")
+    supervisor = Supervisor([
+        Role("catalogue-api", [*python, "harvesters.testing_server", "--port", str(api_port)], env),
+        Role("district-portals", [*python, "harvesters.district_portal", "--port",
+                                  str(district_port)], env),
+        # one harvest source at a time (harvesters/consumers.py)
+        Role("gather-consumer", [*python, "ckanext.shanghai.stack", "consumer", "gather"],
+             consumer_env),
+        Role("fetch-consumer", [*python, "ckanext.shanghai.stack", "consumer", "fetch"],
+             consumer_env),
         # What ckanext-harvest expects of cron: start due jobs, mark finished ones finished.
-        processes.append(subprocess.Popen(
-            [str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-scheduler"], env=env))
-        # Harvest the seed catalogues once (a re-run skips every unchanged entry).
-        _ckan(ini, "shanghai", "harvest-all", "--no-errors", env=env)
-        processes.append(subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
-             "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
-             "--timeout", "120", "--access-logfile", "-",
-             "ckanext.shanghai.stack.wsgi:application"], env=env))
-        processes.append(subprocess.Popen(
-            # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
-            [str(BIN / "ckan"), "-c", str(ini), "jobs", "worker", "default",
-             "shanghai:validation"], env=env))
+        Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai",
+                                   "harvest-scheduler"], env),
+        # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
+        Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
+                        "shanghai:validation"], env),
+    ])
+    web = Role("web", [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+                       "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
+                       "--timeout", "120", "--access-logfile", "-",
+                       "ckanext.shanghai.stack.wsgi:application"], env, essential=True)
+    try:
+        supervisor.start_all()
+        _seed_harvest(ini, env, supervisor)
+        supervisor.roles.append(web)
+        supervisor.start(web)
         url = f"http://127.0.0.1:{port}"
-        _wait_for(url, processes)
+        _wait_for(url, supervisor)
         print(_banner(url, var_dir), flush=True)
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-        return 1
+        return supervisor.run()
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        supervisor.stop()
         running.stop()
         print("portal stopped", flush=True)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from . import worker
+
+    return worker.main(args.queues)
+
+
+def cmd_consumer(args: argparse.Namespace) -> int:
+    from harvesters import consumers
+
+    from .worker import load_app
+
+    load_app()
+    consumers.consume(args.stage)
+    return 0
 
 
 def _throwaway(command: Callable[[Path], list[str]], *, seed: bool) -> int:
@@ -224,8 +261,16 @@ def main(argv: list[str] | None = None) -> int:
                    "servers").set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (extra arguments are theirs) on "
                    "throw-away servers").set_defaults(func=cmd_bench)
+    worker = sub.add_parser("worker", help="the background-job worker (CKAN's, whose "
+                            "work-horses die with it) on $CKAN_INI")
+    worker.add_argument("queues", nargs="*")
+    worker.set_defaults(func=cmd_worker)
+    consumer = sub.add_parser("consumer", help="a harvest queue consumer on $CKAN_INI, "
+                              "one source at a time")
+    consumer.add_argument("stage", choices=("gather", "fetch"))
+    consumer.set_defaults(func=cmd_consumer)
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "run":
+    if extra and args.command not in ("test", "bench"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     return args.func(args)

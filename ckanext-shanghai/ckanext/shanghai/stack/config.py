@@ -34,14 +34,24 @@ PLUGINS = (
 )
 
 
-def _secret(var_dir: Path) -> str:
-    """A secret key kept in ``var_dir`` so that sessions survive restarts."""
-    if os.environ.get("SHANGHAI_SECRET_KEY"):
-        return os.environ["SHANGHAI_SECRET_KEY"]
-    path = var_dir / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable and writable by its owner only from the
+    first byte on (created 0600; an existing file is made 0600 before it is written)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def secret(path: Path, env: str | None = None) -> str:
+    """The secret in ``$env`` if set, else the one kept in ``path`` (made on first use,
+    mode 0600, re-applied on every start)."""
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if path.exists():
         path.chmod(0o600)
+    else:
+        write_private(path, secrets.token_urlsafe(32))
     return path.read_text().strip()
 
 
@@ -50,9 +60,9 @@ def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
               datastore_read_url: str = "") -> Path:
     """Render the template into ``path`` and return it."""
     storage = Path(os.environ.get("SHANGHAI_STORAGE_PATH", var_dir / "storage"))
-    storage.mkdir(parents=True, exist_ok=True)
+    storage.mkdir(mode=0o700, parents=True, exist_ok=True)  # non-open files too
     values = {
-        "secret_key": _secret(var_dir),
+        "secret_key": secret(var_dir / "secret_key", "SHANGHAI_SECRET_KEY"),
         "site_url": os.environ.get("SHANGHAI_SITE_URL", f"http://127.0.0.1:{port}"),
         # '%' is interpolation syntax in ini files.
         "database_url": database_url.replace("%", "%%"),
@@ -66,5 +76,5 @@ def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
     }
     text = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_private(path, text)  # it holds the secret key and the database passwords
     return path

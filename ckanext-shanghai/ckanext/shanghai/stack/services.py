@@ -27,6 +27,9 @@ class Services:
 
     database_url: str
     redis_url: str
+    #: folders that another system user must be able to pass through: the embedded
+    #: PostgreSQL's data folder when, started as root, it runs as its own user
+    traversed: list[Path] = field(default_factory=list)
     _stoppers: list = field(default_factory=list)
 
     def stop(self) -> None:
@@ -124,6 +127,8 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
             shutil.rmtree(server.pgdata, ignore_errors=True)
 
     services._stoppers.append(stop)
+    if server.system_user is not None:
+        services.traversed.append(server.pgdata)
     return server.get_uri()
 
 

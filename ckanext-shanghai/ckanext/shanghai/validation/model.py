@@ -57,6 +57,10 @@ class Report(tk.BaseModel):  # type: ignore[misc]
         return model.Session.get(cls, resource_id)
 
     @classmethod
+    def running(cls) -> list[Report]:
+        return list(model.Session.scalars(sa.select(cls).where(cls.status == "running")))
+
+    @classmethod
     def for_package(cls, package_id: str) -> list[Report]:
         return list(model.Session.scalars(sa.select(cls).where(cls.package_id == package_id)))
 

@@ -10,7 +10,7 @@ import json
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,14 @@ import yaml
 
 from ckanext.shanghai.common import table_schemas, tabular_checks
 
-from . import datastore, limits
+from . import datastore
 from .model import Report, now
 
 log = logging.getLogger(__name__)
 
 QUEUE = "shanghai:validation"
+#: the job's name as rq records it (``validate_resource``, below)
+JOB = f"{__name__}.validate_resource"
 DEFAULTS_FILE = table_schemas.DIRECTORY / "defaults.yaml"
 
 
@@ -102,7 +104,6 @@ def tabular_format(resource: dict[str, Any]) -> str | None:
 def check_file(path: Path, fmt: str, descriptor: dict[str, Any]) -> Outcome:
     """Validate a local file; bad input becomes status ``error`` with its message."""
     try:
-        limits.check(path, fmt)
         result = tabular_checks.validate(
             path, descriptor, format=fmt, max_bytes=max_bytes(),
             max_errors=tk.config.get("ckanext.shanghai.validation.max_errors"))
@@ -240,3 +241,21 @@ def validate_resource(resource_id: str) -> str:
     # The quality score and the resources' status are in the search index.
     search.rebuild(resource["package_id"])
     return outcome.status
+
+
+def fail_interrupted(running: Collection[str]) -> int:
+    """Fail, with the reason, the reports left ``running`` by a worker that died: all
+    but those of the resources in ``running`` (being validated right now). They are
+    not queued again: a file that kills its worker must not do so for ever; "validate
+    again" (``shanghai_resource_validation_run``) retries. Returns how many were failed."""
+    reports = [r for r in Report.running() if r.resource_id not in running]
+    for report in reports:
+        log.warning("validation of resource %s was interrupted: its worker stopped",
+                    report.resource_id)
+        report.status, report.finished, report.report = "error", now(), {"valid": False, "errors": []}
+        report.message = "Validation was interrupted: the worker running it stopped. Validate again."
+        report.message_zh = "校验被中断：执行校验的后台进程已停止。请重新校验。"
+    model.Session.commit()
+    for package_id in {r.package_id for r in reports}:
+        search.rebuild(package_id)
+    return len(reports)

@@ -1,0 +1,147 @@
+"""Keeps the portal's processes running: a crashed worker, consumer or stand-in is
+started again with back-off; only the web server's end (or a stop) ends the portal.
+
+Each role runs in a session (process group) of its own, so that a stop or a restart
+ends everything the role started (rq's scheduler process, gunicorn's workers) and
+Ctrl-C in a terminal reaches only the supervisor, which then stops them in order.
+Every role also gets SIGTERM should the supervisor itself die (Linux). rq's
+work-horses leave their worker's process group; they die with their worker through
+:class:`ckanext.shanghai.stack.worker.Worker`.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: back-off of a crashing role: the first restart after MIN_DELAY seconds, each
+#: further one twice as late, up to MAX_DELAY; a role that ran HEALTHY seconds
+#: starts again from MIN_DELAY.
+MIN_DELAY, MAX_DELAY, HEALTHY = 1.0, 60.0, 60.0
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(signum: int) -> Callable[[], None]:
+    """A function to run in a freshly forked child: deliver ``signum`` to it when the
+    process that forked it dies (``prctl(PR_SET_PDEATHSIG)``; Linux only, a no-op
+    elsewhere). Should that process have died already, the child exits at once."""
+    parent = os.getpid()
+
+    def arm() -> None:
+        if not sys.platform.startswith("linux"):
+            return
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        if os.getppid() != parent:  # it died between fork and prctl
+            os._exit(1)
+
+    return arm
+
+
+@dataclass
+class Role:
+    """One supervised process: ``argv`` run with ``env``."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    #: its end ends the portal (the web server); other roles are restarted
+    essential: bool = False
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    delay: float = MIN_DELAY
+    #: when a crashed role is due to start again
+    due: float | None = None
+    restarts: int = field(default=0)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is empty already
+
+
+def _describe(code: int) -> str:
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"code {code}"
+
+
+class Supervisor:
+    """Starts roles, restarts the ones that crash, and stops them all in order."""
+
+    def __init__(self, roles: list[Role], log: Callable[[str], None] | None = None) -> None:
+        self.roles = roles
+        self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+
+    def start(self, role: Role) -> None:
+        role.process = subprocess.Popen(role.argv, env=role.env, start_new_session=True,
+                                        preexec_fn=die_with_parent(signal.SIGTERM))
+        role.started, role.due = time.monotonic(), None
+
+    def start_all(self) -> None:
+        for role in self.roles:
+            if role.process is None:
+                self.start(role)
+
+    def check(self) -> Role | None:
+        """One round: restart the roles that are due, schedule a restart of the ones
+        that ended, and return an essential role that ended (else None)."""
+        now = time.monotonic()
+        for role in self.roles:
+            if role.process is None:
+                if role.due is not None and now >= role.due:
+                    role.restarts += 1
+                    self._log(f"supervisor: starting {role.name} again "
+                              f"(restart {role.restarts})")
+                    self.start(role)
+                continue
+            code = role.process.poll()
+            if code is None:
+                continue
+            # Whatever the role left in its group (rq's scheduler process, say) goes too.
+            _signal_group(role.process, signal.SIGKILL)
+            if role.essential:
+                self._log(f"supervisor: {role.name} (pid {role.process.pid}) exited with "
+                          f"{_describe(code)}; stopping the portal")
+                return role
+            if now - role.started >= HEALTHY:
+                role.delay = MIN_DELAY
+            self._log(f"supervisor: {role.name} (pid {role.process.pid}) exited with "
+                      f"{_describe(code)}; restarting it in {role.delay:.0f} s")
+            role.process, role.due = None, now + role.delay
+            role.delay = min(role.delay * 2, MAX_DELAY)
+        return None
+
+    def run(self, interval: float = 0.5) -> int:
+        """Supervise until an essential role ends (returns 1); a stop signal or Ctrl-C
+        raises KeyboardInterrupt (see ``__main__._stop_on_signals``)."""
+        while self.check() is None:
+            time.sleep(interval)
+        return 1
+
+    def stop(self, timeout: float = 20) -> None:
+        """SIGTERM to every role's group, newest first; SIGKILL to what is left after
+        ``timeout`` seconds."""
+        running = [r.process for r in reversed(self.roles) if r.process is not None]
+        for process in running:
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in running:
+            try:
+                process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+        for role in self.roles:
+            role.process, role.due = None, None
