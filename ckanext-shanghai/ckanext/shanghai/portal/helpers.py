@@ -8,12 +8,12 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.shanghai.common.domains import Domain
 
-from . import domains
+from . import access, domains
 
 __all__ = [
     "shanghai_domain_choices", "shanghai_domains", "shanghai_catalogue_stats",
     "shanghai_localized", "shanghai_newest_datasets", "shanghai_is_english",
-    "shanghai_organization_title",
+    "shanghai_organization_title", "shanghai_data_refusal",
 ]
 
 
@@ -66,3 +66,8 @@ def shanghai_localized(obj: dict[str, Any], key: str = "title") -> str:
         english = next((e["value"] for e in obj.get("extras") or []
                         if e.get("key") == f"{key}_en"), None)
     return english or value
+
+
+def shanghai_data_refusal(resource_id: str) -> str | None:
+    """Why the current user may not read the resource's data (None: they may)."""
+    return access.decide_for_resource(access.current_user(), resource_id).message

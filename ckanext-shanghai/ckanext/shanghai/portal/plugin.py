@@ -10,11 +10,12 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from . import domains, downloads, facets, helpers
+from . import domains, downloads, facets, helpers, listings
+from .logic import auth
 
 
 @tk.blanket.actions
-@tk.blanket.auth_functions
+@tk.blanket.auth_functions(auth.auth_functions)
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.cli
@@ -50,6 +51,7 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         domains.sync_membership(pkg_dict["id"], pkg_dict.get("data_domain"))
+        listings.relabel_activities(pkg_dict["id"])
 
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # Pages in English show the English title and description where given.

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ckanext.shanghai.common.domains import load_domains
 
-from .. import domains
+from .. import domains, listings
 
-__all__ = ["shanghai_catalogue_stats"]
+__all__ = ["member_list", "shanghai_catalogue_stats"]
 
 _FACETS = ("open_type", "data_domain", "organization", "num_resources", "num_data_items")
 _OPEN_TYPES = ("unconditional", "conditional", "non_open")
@@ -63,3 +63,12 @@ def shanghai_catalogue_stats(context: Context, data_dict: DataDict) -> dict[str,
         "by_domain": by_domain,
         "by_department": by_department,
     }
+
+
+@tk.chained_action
+@tk.side_effect_free
+def member_list(original_action: Action, context: Context,
+                data_dict: DataDict) -> list[Any]:
+    """CKAN's ``member_list``, without the datasets the caller may not see (private and
+    non-open ones of other departments): see ``listings.visible_members``."""
+    return listings.visible_members(context, original_action(context, data_dict))

@@ -1,0 +1,60 @@
+"""Listings that must not reveal datasets the caller may not see.
+
+CKAN hides private datasets from searches, pages and most lists by permission labels;
+two places escaped it:
+
+- ``member_list`` of an organisation or group listed the ids of all its datasets,
+  private (non-open) ones included: :func:`visible_members` keeps those the caller may
+  ``package_show`` (chained action in ``logic/action.py``).
+- The activity stream labels each activity with the dataset's permission labels *when
+  it was recorded*, so the earlier activity of a dataset made private later (for example
+  turned non-open) stayed public on the site-wide, user and dashboard streams:
+  :func:`relabel_activities` gives a dataset's activities its current labels whenever it
+  changes (``after_dataset_update`` of the ``shanghai`` plugin).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan.lib.plugins import get_permission_labels
+from ckan.types import Context
+
+from ckanext.activity.model import Activity
+
+__all__ = ["relabel_activities", "visible_members"]
+
+
+def visible_members(context: Context, members: list[Any]) -> list[Any]:
+    """``member_list``'s ``(id, type, capacity)`` rows without the datasets the caller
+    may not see."""
+    ids = [member[0] for member in members if member[1] == "package"]
+    public = set(model.Session.scalars(
+        sa.select(model.Package.id).where(model.Package.id.in_(ids),
+                                          model.Package.state == "active",
+                                          model.Package.private.is_(False))))
+
+    def may_show(package_id: str) -> bool:
+        if package_id in public:
+            return True
+        try:
+            return tk.check_access("package_show", {"user": context.get("user", "")},
+                                   {"id": package_id})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            return False
+
+    return [member for member in members if member[1] != "package" or may_show(member[0])]
+
+
+def relabel_activities(package_id: str) -> None:
+    """Give every activity of the dataset its current permission labels (in the
+    session of the change, so they commit together)."""
+    package = model.Package.get(package_id)
+    if package is None or not p.plugin_loaded("activity"):
+        return
+    labels = get_permission_labels().get_dataset_labels(package)
+    model.Session.execute(sa.update(Activity).where(Activity.object_id == package.id)
+                          .values(permission_labels=labels))
