@@ -27,7 +27,7 @@ setup(
         "schemas": ["*.yaml", "*.json", "table_schemas/*.json", "table_schemas/*.yaml",
                     "table_schemas/*/*.json"],
         "catalog_seed": ["*.yaml", "catalogues/*.xlsx", "catalogues/*.csv", "catalogues/*.json"],
-        "harvesters": ["templates/*/*.html"],
+        "harvesters": ["templates/*/*.html", "config_declaration.yaml"],
     },
     install_requires=[
         "ckan>=2.12,<2.13",

@@ -51,6 +51,7 @@ def run(entries: int = gen.FULL_ENTRIES, departments: int = gen.FULL_DEPARTMENTS
             tk.get_action("organization_create")(context(), {"name": department["name"], "title": department["title"]})
     folder = Path(tempfile.mkdtemp(prefix="bench-harvest-"))
     files = gen.write_full(folder, departments, entries)
+    tk.config["ckanext.shanghai.harvest.catalogue_folder"] = str(folder)  # sources read only from there
 
     # Baseline: package_create of mapped entries with codes the catalogue does not use.
     baseline_dir = folder / "baseline"

@@ -61,14 +61,14 @@ def harvest_all(sources: tuple[str, ...], errors: bool) -> None:
 @click.option("--api-url", default=lambda: os.environ.get("SHANGHAI_CATALOGUE_API_URL", "http://127.0.0.1:8765"),
               show_default="$SHANGHAI_CATALOGUE_API_URL or http://127.0.0.1:8765",
               help="where the catalogue system's API answers (python -m harvesters.testing_server)")
-@click.option("--token", default=lambda: os.environ.get("SHANGHAI_CATALOGUE_API_TOKEN", "seed-catalogue-token"))
 @click.option("--district-url", default=lambda: os.environ.get("SHANGHAI_DISTRICT_PORTAL_URL", "http://127.0.0.1:8766"),
               show_default="$SHANGHAI_DISTRICT_PORTAL_URL or http://127.0.0.1:8766",
               help="where the district portals answer (python -m harvesters.district_portal)")
-def harvest_seed(api_url: str, token: str, district_url: str) -> None:
+def harvest_seed(api_url: str, district_url: str) -> None:
     """Create one harvest source per department of the seed catalogues and one per
-    seed district portal (idempotent)."""
-    created = operations.ensure_seed_sources(api_url, token) + operations.ensure_district_sources(district_url)
+    seed district portal (idempotent). The API sources' token is read from
+    $SHANGHAI_CATALOGUE_API_TOKEN whenever they are harvested."""
+    created = operations.ensure_seed_sources(api_url) + operations.ensure_district_sources(district_url)
     click.secho(f"harvest seed: {created} sources created", fg="green")
 
 

@@ -2,9 +2,16 @@
 
 A source's config names the format and where the catalogue is::
 
-    {"format": "xlsx" | "xls" | "csv" | "api", "location": "<file path or API URL>", "token": "…"}
+    {"format": "xlsx" | "xls" | "csv" | "api", "location": "<file path or API URL>",
+     "token_env": "<name of the environment variable holding the API token>"}
 
-(a relative file path is taken inside ``catalog_seed/catalogues``).
+A file is read from the catalogue folder (``ckanext.shanghai.harvest.catalogue_folder``,
+by default ``catalog_seed/catalogues``) and only from there: ``location`` is a path
+relative to it, or an absolute path or ``file:`` URL that resolves (links and ``..``
+followed) inside it. The API's token never lives in the config: ``token_env`` names an
+environment variable (one that ``ckanext.shanghai.harvest.token_env_vars`` allows),
+read at gather time. Both are checked when the source is saved and again when it is
+harvested.
 
 *gather* reads the whole catalogue once (a file cannot be read an entry at a time
 per harvest object without reading it n times) and stores each entry, as JSON,
@@ -27,6 +34,8 @@ import logging
 import uuid
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -36,17 +45,21 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+from harvesters import access
 from harvesters.mapping import MappingError, dataset_name, map_entry
 from harvesters.readers import FORMATS, CatalogueEntry, CatalogueReadError, read
+from harvesters.readers.api import token_from_env
 
 log = logging.getLogger(__name__)
 
 SOURCE_TYPE = "shanghai_department"
+_LABELS = access.PermissionLabels()
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 
 def parse_config(text: str | None) -> dict[str, Any]:
-    """The source config as a dict; ``ValueError`` saying what is wrong."""
+    """The source config as a dict; ``ValueError`` saying what is wrong (a location
+    outside the catalogue folder, a credential in the config …)."""
     try:
         config = json.loads(text or "{}")
     except ValueError as e:
@@ -57,14 +70,45 @@ def parse_config(text: str | None) -> dict[str, Any]:
         raise ValueError(f"config.format must be one of {', '.join(FORMATS)}")
     if not isinstance(config.get("location"), str) or not config["location"]:
         raise ValueError("config.location must name the catalogue file or API URL")
+    secrets = access.secret_keys(config)
+    if secrets:
+        raise ValueError(f"config.{secrets[0]} is a credential, which a source config may not hold: keep the "
+                         "token in an environment variable and name that variable in config.token_env")
+    token_env = config.get("token_env")
+    if token_env is not None and token_env not in tk.config.get("ckanext.shanghai.harvest.token_env_vars"):
+        raise ValueError("config.token_env must name an environment variable that "
+                         "ckanext.shanghai.harvest.token_env_vars allows")
+    _location(config)
     return config
 
 
+def catalogue_folder() -> Path:
+    """The folder catalogue files are read from, links resolved."""
+    return Path(tk.config.get("ckanext.shanghai.harvest.catalogue_folder") or SEED_FOLDER).resolve()
+
+
 def _location(config: dict[str, Any]) -> str:
-    location = config["location"]
-    if config["format"] == "api" or Path(location).is_absolute():
+    """The API's URL, or the catalogue file's path: inside the catalogue folder once
+    links and ``..`` are resolved, else ``ValueError``."""
+    location = config["location"].strip()
+    scheme = urlsplit(location).scheme.lower()
+    if config["format"] == "api":
+        if scheme not in ("http", "https"):
+            raise ValueError("config.location of an api source must be an http(s) URL")
         return location
-    return str(SEED_FOLDER / location)
+    if scheme == "file":
+        parts = urlsplit(location)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError("config.location must be a file in the catalogue folder")
+        location = url2pathname(parts.path)
+    elif "://" in location:
+        raise ValueError("config.location of a file source must be a file in the catalogue folder, not a URL")
+    folder = catalogue_folder()
+    path = (folder / location).resolve()
+    if not path.is_relative_to(folder):
+        # the same words whatever is there: the answer must not tell what exists outside
+        raise ValueError("config.location must be a file in the catalogue folder")
+    return str(path)
 
 
 class Previous(NamedTuple):
@@ -79,6 +123,7 @@ def _extras(obj: HarvestObject) -> dict[str, str]:
     return {e.key: e.value for e in obj.extras}
 
 
+@tk.blanket.config_declarations
 class DepartmentCatalogueHarvester(HarvesterBase):
     """Harvests one department's 政务信息资源目录 (xlsx or xls, CSV or the JSON API)."""
 
@@ -89,6 +134,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
     p.implements(p.IBlueprint)
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     #: set by ckanext-harvest's harvest_objects_import: import the next object even if unchanged
     force_import = False
@@ -109,16 +155,22 @@ class DepartmentCatalogueHarvester(HarvesterBase):
     def get_actions(self) -> dict[str, Any]:
         from harvesters import logic
 
-        return {"harvest_source_clear": logic.harvest_source_clear,
-                "harvest_source_reindex": logic.harvest_source_reindex,
-                "shanghai_harvest_status": logic.shanghai_harvest_status}
+        return {name: getattr(logic, name) for name in logic.__all__}
 
     # IAuthFunctions
 
     def get_auth_functions(self) -> dict[str, Any]:
-        from harvesters import logic
+        from harvesters import auth
 
-        return {"shanghai_harvest_status": logic.shanghai_harvest_status_auth}
+        return auth.auth_functions()
+
+    # IPermissionLabels: a harvest source is labelled for its operators only
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return _LABELS.get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return _LABELS.get_user_dataset_labels(user_obj)
 
     # IBlueprint
 
@@ -133,6 +185,20 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         tk.add_template_directory(config, "templates")
 
     # IPackageController
+
+    def create(self, entity: model.Package) -> None:
+        # A source is its operators' (harvesters.access): private, whatever the caller
+        # asked, so that the listings of public datasets (package_list …) leave it out.
+        if entity.type == access.SOURCE_DATASET_TYPE and entity.owner_org:
+            entity.private = True
+
+    def edit(self, entity: model.Package) -> None:
+        self.create(entity)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        if pkg_dict.get("type") == access.SOURCE_DATASET_TYPE:
+            access.public_source(pkg_dict)
+        return pkg_dict
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         # ckanext-harvest adds the HarvestSource of a new source to the session in its own
@@ -153,15 +219,27 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         }
 
     def validate_config(self, config: str | None) -> str:
-        try:
-            parse_config(config)
-        except ValueError as e:
-            raise tk.ValidationError({"config": [str(e)]}) from e
+        # ckanext-harvest's validator turns the ValueError into the config field's error
+        parse_config(config)
         return config or ""
+
+    def contacted_urls(self, url: str | None, config: str | None) -> list[str]:
+        """The addresses a source of this type fetches (for the hosts allow-list,
+        :func:`harvesters.access.change_refusal`): the API's, not the ``url`` shown."""
+        try:
+            parsed = json.loads(config or "{}")
+        except ValueError:
+            return []  # validate_config refuses it
+        if isinstance(parsed, dict) and parsed.get("format") == "api" and isinstance(parsed.get("location"), str):
+            return [parsed["location"]]
+        return []
 
     def get_original_url(self, harvest_object_id: str) -> str | None:
         obj = HarvestObject.get(harvest_object_id)
-        return parse_config(obj.source.config)["location"] if obj else None
+        try:
+            return parse_config(obj.source.config)["location"] if obj else None
+        except ValueError:
+            return None  # a config refused since: the job's gather error says why
 
     def gather_stage(self, harvest_job: HarvestJob) -> list[str] | None:
         source = harvest_job.source
@@ -180,7 +258,8 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         objects: list[HarvestObject] = []
         seen: dict[str, str] = {}
         try:
-            reader = read(config["format"], _location(config), token=config.get("token"))
+            token = token_from_env(config["location"], config.get("token_env"))
+            reader = read(config["format"], _location(config), token=token)
             for entry in reader:
                 objects.append(self._object(harvest_job, entry, seen, previous))
             if getattr(reader, "not_modified", False):

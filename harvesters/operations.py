@@ -21,6 +21,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 from catalog_seed.catalogue_generator import SEED_SOURCES
 from harvesters.consumers import source_lock
 from harvesters.department import SOURCE_TYPE
+from harvesters.testing_server import TOKEN_ENV
 
 #: harvest objects loaded at once by :func:`run_source`
 CHUNK = 200
@@ -122,27 +123,37 @@ def source_name(department: str) -> str:
     return f"catalogue-{department}"
 
 
-def ensure_seed_sources(api_url: str, token: str) -> int:
-    """One harvest source per department of the seed catalogues (kept if it
-    exists); API sources point at ``api_url``. Returns how many were created."""
+def ensure_seed_sources(api_url: str) -> int:
+    """One harvest source per department of the seed catalogues; API sources point at
+    ``api_url``, their token is read from ``$SHANGHAI_CATALOGUE_API_TOKEN`` when they
+    are harvested. An existing one is kept, its config brought up to date (an older
+    portal's held the token itself, and its sources were public). Returns how many
+    were created."""
     import json
 
     context = _context()
     created = 0
     for department, (file, fmt, _defect) in SEED_SOURCES.items():
         org = model.Group.get(department)
-        if org is None or model.Package.get(source_name(department)) is not None:
+        if org is None:
             continue
         if fmt == "api":
             location = f"{api_url.rstrip('/')}/catalogue/{department}/entries"
-            config = {"format": "api", "location": location, "token": token}
+            config = {"format": "api", "location": location, "token_env": TOKEN_ENV}
         else:
             location = file
             config = {"format": fmt, "location": file}
+        text = json.dumps(config, ensure_ascii=False)
+        existing = model.Package.get(source_name(department))
+        if existing is not None:
+            if existing.extras.get("config") != text or not existing.private:
+                tk.get_action("harvest_source_patch")(dict(context), {"id": existing.id, "config": text,
+                                                                      "private": True})
+            continue
         tk.get_action("harvest_source_create")(dict(context), {
             "name": source_name(department), "title": f"{org.title} 政务信息资源目录",
             "url": location if fmt == "api" else f"file:{file}", "source_type": SOURCE_TYPE,
-            "owner_org": org.id, "config": json.dumps(config, ensure_ascii=False), "frequency": "MANUAL",
+            "owner_org": org.id, "config": text, "frequency": "MANUAL",
         })
         created += 1
     return created

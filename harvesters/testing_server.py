@@ -7,13 +7,16 @@ conditional request. Tests can make the next requests fail (``fail_next``) to
 exercise retries, and read ``requests`` to see what was asked.
 
 ``python -m harvesters.testing_server [--port P] [--folder DIR]`` serves every
-``<department>.json`` in DIR (default: ``catalog_seed/catalogues``).
+``<department>.json`` in DIR (default: ``catalog_seed/catalogues``), to callers that
+bring the token of ``$SHANGHAI_CATALOGUE_API_TOKEN`` (the variable the seed's sources
+name; ``seed-catalogue-token`` if it is unset): a secret is not given on a command line.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import os
 import threading
 import time
 from email.utils import formatdate
@@ -23,6 +26,8 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 DEFAULT_TOKEN = "seed-catalogue-token"
+#: the environment variable that holds the catalogue API's token, here and for the seed's sources
+TOKEN_ENV = "SHANGHAI_CATALOGUE_API_TOKEN"
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 
@@ -169,9 +174,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--folder", type=Path, default=SEED_FOLDER)
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
     args = parser.parse_args(argv)
-    server = CatalogueServer(load_folder(args.folder), token=args.token, host=args.host, port=args.port)
+    server = CatalogueServer(load_folder(args.folder), token=os.environ.get(TOKEN_ENV) or DEFAULT_TOKEN,
+                             host=args.host, port=args.port)
     print(f"catalogue API at {server.base_url}/catalogue/<department>/entries", flush=True)
     server.serve()
 

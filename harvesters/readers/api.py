@@ -11,9 +11,14 @@ system costs time, not the harvest. The first page is requested conditionally
 (``If-None-Match`` / ``If-Modified-Since`` from the previous run): the system gives
 its ETag to the catalogue as a whole, so a 304 there means nothing changed and
 nothing else is fetched.
+
+The token is a server-side secret: a source names the environment variable that holds
+it, and :func:`token_from_env` reads it when the harvest runs, so it is in no
+config, response, log line or command line.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +44,18 @@ def session(retries: int = 4, backoff: float = 0.5) -> requests.Session:
     s.mount("http://", adapter)
     s.mount("https://", adapter)
     return s
+
+
+def token_from_env(url: str, name: str | None) -> str | None:
+    """The API token held by environment variable ``name`` (``None`` if no variable
+    is named); ``CatalogueReadError`` if it is named but not set."""
+    if not name:
+        return None
+    token = os.environ.get(name)
+    if not token:
+        raise CatalogueReadError(url, f"令牌所在的环境变量 {name} 未设置",
+                                 f"the environment variable {name} that should hold the token is not set")
+    return token
 
 
 @dataclass

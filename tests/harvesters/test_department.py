@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from catalog_seed.generate import load_departments
 from harvesters.department import SOURCE_TYPE
 from harvesters.mapping import dataset_name
 from harvesters.operations import run_source
-from harvesters.testing_server import CatalogueServer
+from harvesters.testing_server import TOKEN_ENV, CatalogueServer
 from tests import factories as our_factories
 
 PLUGINS = "shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester"
@@ -38,6 +39,13 @@ def _source(org: dict, config: dict, name: str = "catalogue-test") -> dict:
 def department():
     our_factories.domain_groups()
     return factories.Organization(name=DEPARTMENT["name"], title=DEPARTMENT["title"])
+
+
+@pytest.fixture(autouse=True)
+def folder(tmp_path, ckan_config, monkeypatch):
+    """The catalogue folder: each test's own (see _worker_ini for other processes)."""
+    monkeypatch.setitem(ckan_config, "ckanext.shanghai.harvest.catalogue_folder", str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture
@@ -130,18 +138,21 @@ def test_an_unreadable_source_fails_its_job_and_keeps_the_datasets(department, c
     assert status["last_job"]["status"] == "Finished"
 
 
-def test_api_and_xlsx_sources(department):
+def test_api_and_xlsx_sources(department, folder, monkeypatch):
     rows = list(gen.entries(load_departments()[2], 5))
+    monkeypatch.setenv(TOKEN_ENV, "k")
     with CatalogueServer({"d": gen.api_payload(rows)}, token="k") as server:
-        api = _source(department, {"format": "api", "location": server.url("d"), "token": "k"}, "catalogue-api")
+        api = _source(department, {"format": "api", "location": server.url("d"), "token_env": TOKEN_ENV},
+                      "catalogue-api")
         assert run_source(api["id"]).created == 5
     other = factories.Organization()
-    xlsx = _source(other, {"format": "xlsx", "location": "sh-jtw.xlsx"}, "catalogue-xlsx")  # the seed file
+    shutil.copy(gen.CATALOGUES / "sh-jtw.xlsx", folder)  # the seed file
+    xlsx = _source(other, {"format": "xlsx", "location": "sh-jtw.xlsx"}, "catalogue-xlsx")
     summary = run_source(xlsx["id"])
     assert (summary.created, summary.errors) == (8, 0)
     assert len(_active_codes()) == 13
     # The same codes from a second source are refused, not taken over.
-    clash = _source(factories.Organization(), {"format": "xlsx", "location": str(gen.CATALOGUES / "sh-jtw.xlsx")},
+    clash = _source(factories.Organization(), {"format": "xlsx", "location": str(folder / "sh-jtw.xlsx")},
                     "catalogue-clash")
     clashed = run_source(clash["id"])
     assert clashed.errors == 8 and "[code_taken]" in clashed.messages[0]
@@ -199,9 +210,11 @@ def test_status_api_and_page_for_sysadmins(app, department, catalogue):
 
 
 def _worker_ini(folder: Path) -> Path:
-    """The test run's ini with this module's plugins (their tables are the ones clean_db made)."""
+    """The test run's ini with this module's plugins (their tables are the ones clean_db made),
+    reading catalogues from ``folder``."""
     ini = folder / "worker.ini"
-    ini.write_text("".join(f"ckan.plugins = {PLUGINS}\n" if line.startswith("ckan.plugins") else line
+    ini.write_text("".join(f"ckan.plugins = {PLUGINS}\nckanext.shanghai.harvest.catalogue_folder = {folder}\n"
+                           if line.startswith("ckan.plugins") else line
                            for line in Path(os.environ["CKAN_INI"]).read_text(encoding="utf-8").splitlines(True)),
                    encoding="utf-8")
     return ini
