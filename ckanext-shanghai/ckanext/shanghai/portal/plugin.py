@@ -10,7 +10,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from . import domains, downloads, facets, helpers, listings
+from . import domains, downloads, facets, helpers, inputs, listings
 from .logic import auth
 
 
@@ -28,12 +28,19 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        # Bad input (NUL, wrong types, oversized bodies) refused before anything reads it.
+        return inputs.install(app)
 
     # IUploader, IResourceController: uploads keep their Chinese file names.
 
