@@ -24,7 +24,7 @@ import yaml
 
 from ckanext.shanghai.common import table_schemas, tabular_checks
 
-from . import datastore
+from . import datastore, limits
 from .model import Report, now
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def tabular_format(resource: dict[str, Any]) -> str | None:
 def check_file(path: Path, fmt: str, descriptor: dict[str, Any]) -> Outcome:
     """Validate a local file; bad input becomes status ``error`` with its message."""
     try:
+        limits.check(path, fmt)
         result = tabular_checks.validate(
             path, descriptor, format=fmt, max_bytes=max_bytes(),
             max_errors=tk.config.get("ckanext.shanghai.validation.max_errors"))
