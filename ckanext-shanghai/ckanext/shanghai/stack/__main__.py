@@ -114,9 +114,14 @@ def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> Non
     portal serves what it has, and an operator can run it again."""
     harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-all",
                                 "--no-errors"], env=env)
-    while harvest.poll() is None:
-        supervisor.check()
-        time.sleep(0.5)
+    try:
+        while harvest.poll() is None:
+            supervisor.check()
+            time.sleep(0.5)
+    finally:  # stopped meanwhile: the harvest stops too
+        if harvest.poll() is None:
+            harvest.terminate()
+            harvest.wait()
     if harvest.returncode:
         print(f"seed harvest failed (exit code {harvest.returncode}); the portal starts "
               f"anyway. Run it again with: ckan -c {ini} shanghai harvest-all",
