@@ -10,11 +10,13 @@ import json
 import re
 from typing import Any
 
+import ckan.lib.jobs as jobs
 import ckan.plugins as p
 import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.shanghai.portal import access
+from ckanext.shanghai.validation import runner
 from tests.factories import dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -142,6 +144,31 @@ def test_the_resource_page_previews_no_rows_for_the_unentitled(app, people, data
     page = app.get(f"/dataset/{resource['dataset']}/resource/{resource['id']}",
                    headers=_headers(member)).body
     assert f"/view/{resource['view_id']}" in page and "有条件开放" not in page
+
+
+def test_validation_reports_quote_cells_only_to_the_entitled(app, people,
+                                                             create_with_upload):
+    jobs.get_queue(runner.QUEUE).empty()  # jobs other tests left for their resources
+    pkg = dataset(people["sysadmin"], owner_org=people["department"]["id"], name="parks",
+                  open_type="conditional")
+    content = ("park_id,name,district,address,longitude,latitude,total_spaces,hourly_fee,"
+               "phone,opened\nP00000001,人民广场停车场,秘密区,人民大道200号,121.475,31.232,"
+               "500,10.0,021-63181234,2001-05-01\n")
+    resource = create_with_upload(content, "parks.csv", package_id=pkg["id"], url="parks.csv",
+                                  format="CSV", schema="car_parks",
+                                  context={"user": people["sysadmin"]["name"]})
+    jobs.Worker([runner.QUEUE]).work(burst=True)
+    url = f"/dataset/parks/resource/{resource['id']}/validation"
+    for caller in CALLERS:
+        user = people[caller]
+        report = _api(app, "shanghai_resource_validation_show", user, id=resource["id"])
+        page = app.get(url, headers=_headers(user))
+        entitled = caller in ENTITLED["conditional"]
+        for response in (report, page):
+            assert response.status_code == (200 if entitled else 403), caller
+            text = (json.dumps(response.json, ensure_ascii=False) if response.is_json
+                    else response.get_data(as_text=True))
+            assert ("秘密区" in text) == entitled, caller
 
 
 @pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", "false")

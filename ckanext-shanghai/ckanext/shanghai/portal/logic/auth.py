@@ -1,8 +1,9 @@
 """Auth functions of the shanghai plugin.
 
-The DataStore's reads are chained onto the portal's access rule (``portal/access.py``):
-whoever may not read a resource's data gets none of its rows, by any action or view
-that reads them (``/datastore/dump`` and the DataTables views go through these too).
+The DataStore's reads and the validation reports (which quote cells) are chained onto
+the portal's access rule (``portal/access.py``): whoever may not read a resource's data
+gets none of its rows, by any action or view that reads them (``/datastore/dump``, the
+DataTables views and the report page go through these too).
 """
 from __future__ import annotations
 
@@ -16,18 +17,21 @@ from ckan.types import AuthFunction, AuthResult, Context, DataDict
 from .. import access
 
 __all__ = ["datastore_info", "datastore_search", "datastore_search_sql",
-           "package_collaborator_list", "shanghai_catalogue_stats"]
+           "package_collaborator_list", "shanghai_catalogue_stats",
+           "shanghai_resource_validation_show"]
 
-#: Chained onto the datastore plugin's own: registered only when it is loaded.
-_DATASTORE = ("datastore_info", "datastore_search", "datastore_search_sql")
+#: Chained onto other plugins' auth functions: registered only with that plugin.
+_CHAINED_ON = {"datastore_info": "datastore", "datastore_search": "datastore",
+               "datastore_search_sql": "datastore",
+               "shanghai_resource_validation_show": "shanghai_validation"}
 
 
 def auth_functions() -> dict[str, AuthFunction]:
-    """What the plugin registers: ``__all__``, without the DataStore's when the
-    ``datastore`` plugin is not loaded (CKAN refuses a chain on a missing function)."""
+    """What the plugin registers: ``__all__``, without the chains onto a plugin that is
+    not loaded (CKAN refuses a chain on a missing function)."""
     module = sys.modules[__name__]
     return {name: getattr(module, name) for name in __all__
-            if name not in _DATASTORE or p.plugin_loaded("datastore")}
+            if name not in _CHAINED_ON or p.plugin_loaded(_CHAINED_ON[name])}
 
 
 @tk.auth_allow_anonymous_access
@@ -82,6 +86,14 @@ def datastore_search_sql(next_auth: AuthFunction, context: Context,
     be enabled, every table a query reads is under the rule."""
     allowed = _rows_of(list(context.get("table_names") or []), context)
     return next_auth(context, data_dict) if allowed["success"] else allowed
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def shanghai_resource_validation_show(next_auth: AuthFunction, context: Context,
+                                      data_dict: DataDict) -> AuthResult:
+    """A validation report quotes the file's cells: only for those who may read its data."""
+    return _chain_rows(next_auth, context, data_dict, data_dict.get("id") or "")
 
 
 @tk.chained_auth_function
