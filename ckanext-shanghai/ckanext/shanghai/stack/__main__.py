@@ -108,15 +108,16 @@ def _wait_for(url: str, supervisor: Supervisor, timeout: float = 120) -> None:
     raise RuntimeError(f"the portal did not answer at {url} within {timeout:.0f} s")
 
 
-def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> None:
-    """Harvest the seed catalogues once (a re-run skips every unchanged entry), the
-    other roles supervised meanwhile. A failed harvest is reported, never fatal: the
-    portal serves what it has, and an operator can run it again."""
+def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> bool:
+    """Harvest the seed catalogues once (a re-run skips every unchanged entry) while
+    the portal serves, its roles supervised meanwhile; False if the web server ended.
+    A failed harvest is reported, never fatal: an operator can run it again."""
     harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-all",
                                 "--no-errors"], env=env)
     try:
         while harvest.poll() is None:
-            supervisor.check()
+            if supervisor.check() is not None:
+                return False
             time.sleep(0.5)
     finally:  # stopped meanwhile: the harvest stops too
         if harvest.poll() is None:
@@ -126,6 +127,7 @@ def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> Non
         print(f"seed harvest failed (exit code {harvest.returncode}); the portal starts "
               f"anyway. Run it again with: ckan -c {ini} shanghai harvest-all",
               file=sys.stderr, flush=True)
+    return True
 
 
 def _banner(url: str, var_dir: Path) -> str:
@@ -137,6 +139,7 @@ def _banner(url: str, var_dir: Path) -> str:
     curl '{url}/api/3/action/package_search?q=公交&rows=5'
     curl '{url}/api/3/action/package_search?fq=data_domain:transport&facet.field=["open_type"]'
     curl '{url}/api/3/action/shanghai_catalogue_stats'
+  The seed catalogues are harvested now, in the background (progress below).
   Ctrl-C stops the portal and its embedded PostgreSQL and Redis.
 """
 
@@ -194,19 +197,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
         Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
                         "shanghai:validation"], env),
+        Role("web", [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+                     "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
+                     "--timeout", "120", "--access-logfile", "-",
+                     "ckanext.shanghai.stack.wsgi:application"], env, essential=True),
     ])
-    web = Role("web", [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
-                       "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
-                       "--timeout", "120", "--access-logfile", "-",
-                       "ckanext.shanghai.stack.wsgi:application"], env, essential=True)
     try:
         supervisor.start_all()
-        _seed_harvest(ini, env, supervisor)
-        supervisor.roles.append(web)
-        supervisor.start(web)
         url = f"http://127.0.0.1:{port}"
         _wait_for(url, supervisor)
         print(_banner(url, var_dir), flush=True)
+        if not _seed_harvest(ini, env, supervisor):
+            return 1
         return supervisor.run()
     except KeyboardInterrupt:
         return 0

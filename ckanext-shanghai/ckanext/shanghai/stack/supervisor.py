@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: back-off of a crashing role: the first restart after MIN_DELAY seconds, each
 #: further one twice as late, up to MAX_DELAY; a role that ran HEALTHY seconds
@@ -57,7 +57,7 @@ class Role:
     delay: float = MIN_DELAY
     #: when a crashed role is due to start again
     due: float | None = None
-    restarts: int = field(default=0)
+    restarts: int = 0
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
