@@ -173,6 +173,13 @@ def test_datatables_ajax_of_a_non_view_is_a_404_and_a_bad_form_a_400(app, loaded
         assert response.get_json()["error"]
 
 
+def test_json_nested_too_deeply_is_a_400(app):
+    response = app.post("/api/3/action/package_search", data="[" * 50000 + "]" * 50000,
+                        content_type="application/json", status=None)
+    assert response.status_code == 400
+    assert _error(response)["message"]
+
+
 @pytest.mark.ckan_config("ckanext.shanghai.max_body_kb", "4")
 def test_a_body_over_the_limit_is_a_413(app):
     big = {"q": "上海" * 2000}  # 12 KB of UTF-8

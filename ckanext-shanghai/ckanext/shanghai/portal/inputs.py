@@ -7,7 +7,7 @@ right after CKAN identifies the user, before CSRF or any other hook reads the bo
   forms, which carry uploads, may be as large as ``ckan.max_resource_size``);
 * a NUL character anywhere (path, query string, form, JSON body, JSON inside a
   parameter) is a **400**: PostgreSQL cannot store or compare it, and CKAN's and our
-  queries failed with a 500 on it;
+  queries failed with a 500 on it; so is JSON nested deeper than Python's parser goes;
 * parameters of the Action API that CKAN reads without checking their type first are
   checked here, each wrong type a **409** ``Validation Error`` naming the field
   (identifiers must be strings, flags true or false, ``rows``, ``limit``… numbers,
@@ -73,10 +73,14 @@ def refuse_bad_input() -> Response | None:
         return _too_large(limit)
     try:
         data = _request_data()
+        names = [upload.filename for upload in request.files.values()]
+        has_nul = any("\x00" in text
+                      for text in _strings([request.path, _flat(request.args), data, names]))
     except RequestEntityTooLarge:
         return _too_large(limit)
-    names = [upload.filename for upload in request.files.values()]
-    if any("\x00" in text for text in _strings([request.path, _flat(request.args), data, names])):
+    except RecursionError:
+        return _refuse(400, None, tk._("The request's JSON is nested too deeply."))
+    if has_nul:
         return _refuse(400, None, tk._("The request contains a NUL character (\\u0000), "
                                       "which no parameter, identifier or path may contain."))
     action = (request.view_args or {}).get("logic_function") \
