@@ -38,6 +38,7 @@ __all__ = [
     "QuerySyntaxError",
     "Range",
     "Term",
+    "is_field_name",
     "parse",
 ]
 
@@ -481,7 +482,7 @@ class _Parser:
             raise _error("'*' can only be a field name in '*:*'", name_token.pos)
         if name in _MAGIC_FIELDS:
             raise _error(f"the magic field '{name}' is not supported", name_token.pos)
-        if _FIELD_RE.fullmatch(name) is None:
+        if not is_field_name(name):
             raise _error(
                 f"invalid field name '{name_token.raw}' (letters, digits, '_', '.', '-')",
                 name_token.pos,
@@ -531,6 +532,11 @@ class _Parser:
         if field is not None and token.low is None and token.high is None:
             return Exists(field)
         return Range(field, token.low, token.high, token.include_low, token.include_high)
+
+
+def is_field_name(text: str) -> bool:
+    """True when ``text`` may name a field in a query (``name``, ``extras_x``, ``res_format``)."""
+    return _FIELD_RE.fullmatch(text) is not None
 
 
 def _check_input(text: str) -> None:

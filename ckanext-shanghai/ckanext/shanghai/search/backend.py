@@ -6,10 +6,13 @@ organisation pages, facets and ``ckan search-index rebuild`` use them unchanged.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ckan.lib.navl.dictization_functions as df
@@ -18,6 +21,7 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import psycopg2.errors
 import sqlalchemy as sa
 from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
 from ckan.lib.search.query import VALID_SOLR_PARAMETERS
@@ -30,6 +34,10 @@ from .model import table
 
 log = logging.getLogger(__name__)
 
+_OPTION = "ckanext.shanghai.search."
+
+#: Runs one statement of a search within its time budget (see ``_time_limited``).
+_Execute = Callable[[sa.Executable], sa.Result[Any]]
 
 
 class PackageSearchIndex(search.PackageSearchIndex):
@@ -100,6 +108,23 @@ class PackageSearchIndex(search.PackageSearchIndex):
         model.Session.commit()
 
 
+def check_parameter_types(params: dict[str, Any]) -> None:
+    """Refuses, with CKAN's validation error, ``package_search`` parameters that
+    CKAN's schema lets through with a type that CKAN or this backend cannot use."""
+    errors: dict[str, list[str]] = {}
+    fl, fq_list = params.get("fl"), params.get("fq_list")
+    if fl is not None and not isinstance(fl, str) and not _is_strings(fl):
+        errors["fl"] = [tk._("Must be a string or a list of strings")]
+    if fq_list is not None and not _is_strings(fq_list):
+        errors["fq_list"] = [tk._("Must be a list of strings")]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _parse(text: str, param: str) -> lucene.Node:
     try:
         if param == "q" and ":" not in text:
@@ -108,6 +133,59 @@ def _parse(text: str, param: str) -> lucene.Node:
         return lucene.parse(text)
     except lucene.QuerySyntaxError as e:
         raise SearchQueryError(f"Invalid {param}: {e}") from e
+
+
+def _compile(node: lucene.Node, param: str) -> compiler.CompiledQuery:
+    try:
+        return compiler.compile_query(node, table)
+    except lucene.QuerySyntaxError as e:
+        raise SearchQueryError(f"Invalid {param}: {e}") from e
+
+
+def _check_limit(count: int, option: str, what: str) -> None:
+    """Refuses a search with more of ``what`` than the limit ``option`` allows."""
+    limit = tk.config.get(_OPTION + option)
+    if count > limit:
+        raise SearchQueryError(tk._(
+            "Too many {what} in one search: {count}; q, fq and fq_list together may "
+            "have at most {limit} ({option})").format(
+                what=what, count=count, limit=limit, option=_OPTION + option))
+
+
+def _timed_out(budget: int) -> SearchQueryError:
+    return SearchQueryError(tk._(
+        "The search took longer than the limit of {limit} ms ({option}); "
+        "narrow the query").format(limit=budget, option=_OPTION + "statement_timeout"))
+
+
+@contextlib.contextmanager
+def _time_limited() -> Iterator[_Execute]:
+    """Runs the statements of one search in a savepoint, within one time budget.
+
+    Before each statement PostgreSQL's ``statement_timeout`` is set, for the
+    transaction only, to what is left of ``ckanext.shanghai.search.statement_timeout``.
+    The searches only read, so the savepoint is always rolled back: that undoes
+    the setting, and after a timeout it leaves the request's transaction usable.
+    """
+    budget = tk.config.get(_OPTION + "statement_timeout")
+    deadline = time.monotonic() + budget / 1000
+
+    def execute(statement: sa.Executable) -> sa.Result[Any]:
+        left = math.ceil((deadline - time.monotonic()) * 1000)
+        if left <= 0:
+            raise _timed_out(budget)
+        model.Session.execute(sa.select(sa.func.set_config("statement_timeout", f"{left}ms", True)))
+        return model.Session.execute(statement)
+
+    savepoint = model.Session.begin_nested()
+    try:
+        yield execute
+    except sa.exc.OperationalError as e:
+        if isinstance(e.orig, psycopg2.errors.QueryCanceled):
+            raise _timed_out(budget) from e
+        raise
+    finally:
+        savepoint.rollback()
 
 
 def _int(query: dict[str, Any], key: str, default: int) -> int:
@@ -122,6 +200,18 @@ def _field_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return value.replace(",", " ").split()
     return [str(v) for v in value or []]
+
+
+def _facet_names(query: dict[str, Any]) -> list[str]:
+    names = query.get("facet.field") or []
+    if isinstance(names, str):
+        try:
+            names = json.loads(names)
+        except ValueError:
+            names = [names]
+    if not _is_strings(names) or not all(map(lucene.is_field_name, names)):
+        raise SearchQueryError(f'Invalid facet.field: {names!r} is not a list of field names')
+    return names
 
 
 class PackageSearchQuery(search.PackageSearchQuery):
@@ -164,11 +254,26 @@ class PackageSearchQuery(search.PackageSearchQuery):
         if not any("+state:" in f for f in filters):
             filters.append("+state:active")
 
-        q_compiled = compiler.compile_query(_parse(q, "q"), table)
+        rows = max(_int(query, "rows", 10), 0)
+        start = max(_int(query, "start", 0), 0)
+        max_start = tk.config.get(_OPTION + "max_start")
+        if start > max_start:
+            raise SearchQueryError(tk._(
+                '"start" may be at most {limit} ({option}); narrow the search instead '
+                "of paging this deep").format(limit=max_start, option=_OPTION + "max_start"))
+        # Parsing takes time too: the text is bounded first.
+        _check_limit(len(q) + sum(map(len, filters)), "max_query_length", tk._("characters"))
+        q_node = _parse(q, "q")
+        fq_nodes = [_parse(fq, "fq") for fq in filters if fq.strip()]
+        cost = sum(map(compiler.query_cost, [q_node, *fq_nodes]), compiler.Cost())
+        # The most specific limit first: wildcards are terms too.
+        _check_limit(cost.wildcards, "max_wildcards", tk._("wildcard terms"))
+        _check_limit(cost.ranges, "max_ranges", tk._("ranges"))
+        _check_limit(cost.terms, "max_terms", tk._("search terms"))
+
+        q_compiled = _compile(q_node, "q")
         conditions = [q_compiled.where]
-        for fq in filters:
-            if fq.strip():
-                conditions.append(compiler.compile_query(_parse(fq, "fq"), table).where)
+        conditions.extend(_compile(node, "fq").where for node in fq_nodes)
         if permission_labels is not None:
             conditions.append(table.c.permission_labels.op("&&")(
                 sa.cast(sa.literal(list(permission_labels)),
@@ -183,19 +288,20 @@ class PackageSearchQuery(search.PackageSearchQuery):
         except lucene.QuerySyntaxError as e:
             raise SearchQueryError(str(e)) from e
 
-        rows = max(_int(query, "rows", 10), 0)
-        start = max(_int(query, "start", 0), 0)
         fl = _field_list(query.get("fl") or "name")
+        facet_names = _facet_names(query)
 
-        self.count = model.Session.execute(
-            sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
-        self.results = self._results(where, order, rows, start, fl, rank)
-        self.facets = self._facets(query, where)
+        with _time_limited() as execute:
+            self.count = execute(
+                sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+            self.results = self._results(execute, where, order, rows, start, fl, rank)
+            self.facets = self._facets(execute, query, facet_names, where)
         if fl in (["id"], ["name"]):
             self.results = [r.get(fl[0]) for r in self.results]
         return {"results": self.results, "count": self.count}
 
-    def _results(self, where: sa.ColumnElement[bool], order: list[Any], rows: int,
+    def _results(self, execute: _Execute,
+                 where: sa.ColumnElement[bool], order: list[Any], rows: int,
                  start: int, fl: list[str], rank: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
         if rows == 0:
             return []
@@ -203,7 +309,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
                           table.c.validated_data_dict, rank.label("score"))
                 .where(where).order_by(*order).limit(rows).offset(start))
         results = []
-        for row in model.Session.execute(stmt):
+        for row in execute(stmt):
             results.append(self._project(row, fl))
         return results
 
@@ -227,15 +333,11 @@ class PackageSearchQuery(search.PackageSearchQuery):
                     else values[0]
         return out
 
-    def _facets(self, query: dict[str, Any], where: sa.ColumnElement[bool]) -> dict[str, dict[str, int]]:
+    def _facets(self, execute: _Execute,
+                query: dict[str, Any], names: list[str],
+                where: sa.ColumnElement[bool]) -> dict[str, dict[str, int]]:
         if str(query.get("facet", "true")).lower() == "false":
             return {}
-        names = query.get("facet.field") or []
-        if isinstance(names, str):
-            try:
-                names = json.loads(names)
-            except ValueError:
-                names = [names]
         limit = _int(query, "facet.limit", tk.config.get("search.facets.limit"))
         mincount = max(_int(query, "facet.mincount", 1), 1)
         facets: dict[str, dict[str, int]] = {name: {} for name in names}
@@ -261,7 +363,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
             counted.c.name, counted.c.pos)
         if limit >= 0:
             stmt = stmt.where(counted.c.pos <= limit)
-        for row in model.Session.execute(stmt):
+        for row in execute(stmt):
             facets[row.name][row.value] = row.n
         return facets
 

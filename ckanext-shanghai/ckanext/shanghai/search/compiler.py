@@ -66,9 +66,11 @@ from ckanext.shanghai.common.text import index_tokens, is_cjk_token, query_lexem
 __all__ = [
     "TEXT_FIELD_WEIGHTS",
     "CompiledQuery",
+    "Cost",
     "Weight",
     "compile_query",
     "compile_sort",
+    "query_cost",
     "rank_expression",
     "search_vector_expression",
 ]
@@ -146,6 +148,44 @@ class CompiledQuery:
     #: The tsquery of the query's positive free-text parts, for
     #: ``ts_rank_cd(search_vector, to_tsquery('simple', tsquery))``; None if none.
     tsquery: str | None
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a query asks of the database, to hold it to the search limits.
+
+    ``terms``: the lexemes of free text and the values of other fields;
+    ``wildcards``: prefix and substring matches, which no index narrows well;
+    ``ranges``: ranges, each a scan of the field's values.
+    """
+
+    terms: int = 0
+    wildcards: int = 0
+    ranges: int = 0
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(self.terms + other.terms, self.wildcards + other.wildcards,
+                    self.ranges + other.ranges)
+
+
+def query_cost(node: Node) -> Cost:
+    """The ``Cost`` of a parsed query, counted as ``compile_query`` will compile it."""
+    match node:
+        case Term(field=field, value=value, wildcard=wildcard) if _is_text_field(field):
+            lexemes = len(query_lexemes(value))
+            return Cost(terms=lexemes, wildcards=int(wildcard and lexemes > 0))
+        case Term(field=field, wildcard=wildcard):
+            return Cost(terms=1, wildcards=int(wildcard or field in _NGRAM_COLUMNS))
+        case Range():
+            return Cost(ranges=1)
+        case Exists():
+            return Cost(terms=1)
+        case Not(child=child):
+            return query_cost(child)
+        case And(children=children) | Or(children=children):
+            return sum(map(query_cost, children), Cost())
+        case _:
+            return Cost()
 
 
 def compile_query(node: Node, table: Table, *, now: datetime | None = None) -> CompiledQuery:

@@ -1,6 +1,8 @@
 """shanghai_search: CKAN's dataset search on PostgreSQL, with no Solr."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
@@ -11,9 +13,16 @@ from . import backend
 @tk.blanket.config_declarations
 class ShanghaiSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: CKANConfig) -> None:
         # Runs before CKAN's start-up Solr check, on every (re)load of plugins.
         backend.install()
+
+    # IPackageController
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        backend.check_parameter_types(search_params)
+        return search_params
