@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 import pytest
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from tests.factories import dataset
 
@@ -92,6 +92,10 @@ def test_chinese_file_name_is_kept(app, upload):
     assert resource["url"].endswith(f"/download/{encoded}")
     shown = app.get(f"/api/3/action/package_show?id={resource['package_id']}").json
     assert shown["result"]["resources"][0]["url"] == resource["url"]
+    # An update sends the URL back (CKAN then stores its percent-encoded last part).
+    helpers.call_action("resource_patch", context={"user": factories.Sysadmin()["name"]},
+                        id=resource["id"], description="全市公交线路")
+    assert helpers.call_action("resource_show", id=resource["id"])["url"] == resource["url"]
     response = app.get(_path(resource["url"]))
     assert response.body == CSV                           # still found by resource id
     disposition = response.headers["Content-Disposition"]
@@ -124,3 +128,10 @@ def test_api_calls_need_no_csrf_token(app):
                        headers={"Authorization": token}, json={})
     assert created.json["success"] is True
     assert app.post("/api/3/action/package_search", json={"q": "*:*"}).json["success"]
+
+
+def test_chinese_pages_get_their_script_translations(app):
+    """CKAN's scripts start only once the page's translations load; on Chinese pages
+    they ask for zh_Hans-CN."""
+    response = app.get("/api/i18n/zh_Hans-CN", expect_errors=True)
+    assert response.status_code == 200 and response.body.lstrip().startswith("{")

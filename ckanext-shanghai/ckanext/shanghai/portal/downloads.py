@@ -16,7 +16,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import ckan.lib.files as files
 import ckan.lib.uploader as uploader
@@ -60,15 +60,16 @@ def resource_uploader(data_dict: dict[str, Any]) -> Any:
 def readable_url(resource_dict: dict[str, Any]) -> None:
     """Put the stored file name back into an uploaded resource's download URL, where
     CKAN's dictization munged it (``…/download/.csv`` → ``…/download/公交线路.csv``,
-    percent-encoded)."""
+    percent-encoded). An update that sends this URL back stores its last segment,
+    still percent-encoded (CKAN's ``model_save``): both forms name the same file."""
     url = resource_dict.get("url") or ""
     if resource_dict.get("url_type") != "upload" or "/" not in url:
         return
     resource = model.Session.get(model.Resource, resource_dict.get("id"))
-    name = (resource.url or "").rsplit("/", 1)[-1] if resource else ""
-    munged = munge_filename(name) if name else ""
-    if name and munged != name and url.endswith("/" + munged):
-        resource_dict["url"] = url[:-len(munged)] + quote(name)
+    stored = (resource.url or "").rsplit("/", 1)[-1] if resource else ""
+    munged = munge_filename(stored) if stored else ""
+    if stored and munged != stored and url.endswith("/" + munged):
+        resource_dict["url"] = url[:-len(munged)] + quote(unquote(stored))
 
 
 def is_file_response(response: Response) -> bool:
