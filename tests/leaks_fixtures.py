@@ -51,8 +51,9 @@ class Secret:
     what: str       # what it is, e.g. "non-open dataset: title"
     owner: str      # the helper area that keeps it closed, for the report
     audience: str = DEPARTMENT
-    #: names and ids of one object share an identity: a request naming the object by
-    #: one of them may get the other back (CKAN's "not authorised to read <id>").
+    #: the ids and names of one dataset (its resources and views) or of one harvest
+    #: source (its jobs, objects and datasets) share an identity: a request naming one
+    #: may get another back (CKAN's "not authorised to read package <id>").
     identity: str = ""
 
 
@@ -138,7 +139,7 @@ def build(create_with_upload: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPat
                     Secret(f"{m}NOTES", f"{what}: notes", ds["owner"]),
                     Secret(f"{m}RESNAME", f"{what}: resource name", ds["owner"]),
                     Secret(ds["res"]["id"], f"{what}: resource id", ds["owner"],
-                           identity=ds["res"]["id"]),
+                           identity=what),
                     Secret(f"{m}ROW", f"{what}: row", ds["owner"])]
     # Conditional: the metadata is public, the rows are not.
     secrets.append(Secret(f"{cond['marker']}ROW", "conditional dataset: row",
@@ -161,7 +162,7 @@ def build(create_with_upload: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPat
                            {**common, "resource_view_id": views[key]["id"]})]
         if key != "cond":
             secrets.append(Secret(views[key]["id"], f"{key} dataset: view id", "A (access rule)",
-                                  identity=views[key]["id"]))
+                                  identity=ds["pkg"]["title"]))
 
     # -- a harvest source with a credential, and a harvested non-open entry ------------
     rows = list(gen.entries(department_info, 2))
@@ -202,18 +203,18 @@ def build(create_with_upload: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPat
                 Secret(legacy, "credential left in a legacy source config", harvest_owner,
                        NOBODY),
                 Secret("ZQXHARVSRCTITLE", "harvest source: title", harvest_owner),
-                Secret(source["name"], "harvest source: name", harvest_owner, identity="source"),
-                Secret(source["id"], "harvest source: id", harvest_owner, identity="source"),
+                Secret(source["name"], "harvest source: name", harvest_owner, identity="harvest"),
+                Secret(source["id"], "harvest source: id", harvest_owner, identity="harvest"),
                 Secret(str(catalogue), "harvest source: location", harvest_owner),
-                Secret(job_id, "harvest job: id", harvest_owner, identity=job_id),
-                Secret(obj.id, "harvest object: id", harvest_owner, identity=obj.id),
+                Secret(job_id, "harvest job: id", harvest_owner, identity="harvest"),
+                Secret(obj.id, "harvest object: id", harvest_owner, identity="harvest"),
                 Secret("ZQXHARVENTRY", "harvested non-open entry: name", harvest_owner),
                 Secret("ZQXHARVABSTRACT", "harvested non-open entry: abstract", harvest_owner),
                 Secret(rows[0]["code"], "harvested non-open entry: code", harvest_owner),
                 Secret(harvested["name"], "harvested non-open dataset: name", harvest_owner,
-                       identity="harvested"),
+                       identity="harvest"),
                 Secret(harvested["id"], "harvested non-open dataset: id", harvest_owner,
-                       identity="harvested")]
+                       identity="harvest")]
     hfacts = {"source_id": source["id"], "harvest_source_id": source["id"],
               "source": source["name"],
               "job_id": job_id, "harvest_job_id": job_id, "object_id": obj.id,

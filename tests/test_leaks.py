@@ -63,6 +63,10 @@ LISTING = {"q": SEARCH_WORD, "include_private": True, "include_drafts": True,
            "include_groups": True, "all_fields": True, "rows": 1000, "limit": 1000,
            "object_type": "package", "include_hidden_activity": True}
 
+#: Writes an outsider may make: on their own dashboard, or following public objects.
+ALLOWED_WRITES = {"dashboard_mark_activities_old", "follow_group", "unfollow_group",
+                  "follow_user", "unfollow_user"}
+
 #: Routes not walked: static files and assets, and the action API (walked as actions).
 SKIP_ENDPOINTS = ("static", "api.action", "webassets")
 #: GET routes that change things (ckanext-harvest deletes, clears, runs and aborts on
@@ -278,7 +282,7 @@ def test_no_response_holds_a_secret(app, create_with_upload, tmp_path, monkeypat
         for name in sorted(set(actions) - reads):
             label, data = variants[name][0]
             call = walk.action(name, data, role, label)
-            if call.status < 300:
+            if call.status < 300 and name not in ALLOWED_WRITES:
                 walk.writes.append(call)
     n_routes = walk.routes(OUTSIDERS, first={"POST", "PUT", "DELETE", "PATCH"})
     walk.routes(("sysadmin",), skip=WRITING_ENDPOINTS)
