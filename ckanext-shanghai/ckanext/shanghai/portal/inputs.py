@@ -12,7 +12,13 @@ right after CKAN identifies the user, before CSRF or any other hook reads the bo
   checked here, each wrong type a **409** ``Validation Error`` naming the field
   (identifiers must be strings, flags true or false, ``rows``, ``limit``… numbers,
   ``datastore_search``'s ``filters`` an object, and a parameter an action reads before
-  its schema present).
+  its schema present), and an action name that names no action (ckanext-harvest
+  registers an exception class among its actions) a **400**.
+
+Some of CKAN's views raise on a form or link they did not expect. They are answered
+here instead of with a 500: ``ObjectNotFound`` and ``NotAuthorized`` that a view lets
+through become **404** and **403** on every view, and the few views that fail on
+incomplete forms or on an object of the wrong kind (``_VIEW_FAULTS``) a **400** or **404**.
 
 Answers to API calls have CKAN's error shape; pages get CKAN's error page.
 """
@@ -28,6 +34,7 @@ from ckan.common import falsy, truthy
 from ckan.config.middleware.flask_app import ckan_before_request
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.http import HTTP_STATUS_CODES
 
 #: Names of parameters that some CKAN action reads with ``asbool`` (a 500 on "abc").
 _FLAGS = frozenset({"all_fields", "ids_only", "use_default_schema", "only_active",
@@ -42,6 +49,20 @@ _REQUIRED = {"datastore_run_triggers": ("resource_id",)}
 #: DataTables views that parse their form without checking it (``int("abc")`` was a 500).
 _DATATABLES_VIEWS = ("datatablesview.ajax", "datatablesview.filtered_download")
 
+#: CKAN views (by the end of their endpoint, as each dataset type has its own) that
+#: raise on input they did not expect, with what that input gets instead.
+_VIEW_FAULTS: dict[str, tuple[tuple[type[Exception], ...], int, str]] = {
+    # A form post without its "save" or "id" field (a KeyError).
+    "resource.new": ((KeyError,), 400, "The resource form is incomplete."),
+    # A post without a user name (None.lower(), an AttributeError).
+    "user.login": ((AttributeError,), 400,
+                   "Enter your user name or e-mail address and your password."),
+    # An activity that is not one of the dataset's (a KeyError on its data).
+    "activity.resource_history": ((KeyError,), 404, "Activity not found"),
+    # A group, not an organisation: CKAN raises a bare Exception ("FIXME").
+    "group.bulk_process": ((Exception,), 404, "Only organisations have bulk editing."),
+}
+
 
 def install(app: Flask) -> Flask:
     """Put the checks in front of every view of ``app`` (from ``IMiddleware``)."""
@@ -53,6 +74,12 @@ def install(app: Flask) -> Flask:
     for endpoint in _DATATABLES_VIEWS:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = _datatables_errors(app.view_functions[endpoint])
+    for endpoint, view in list(app.view_functions.items()):
+        for suffix, fault in _VIEW_FAULTS.items():
+            if endpoint.endswith(suffix):
+                app.view_functions[endpoint] = _view_errors(view, *fault)
+    app.register_error_handler(tk.ObjectNotFound, _logic_error)
+    app.register_error_handler(tk.NotAuthorized, _logic_error)
     return app
 
 
@@ -85,11 +112,23 @@ def refuse_bad_input() -> Response | None:
                                       "which no parameter, identifier or path may contain."))
     action = (request.view_args or {}).get("logic_function") \
         if request.endpoint == "api.action" else None
+    if action and _names_no_action(action):
+        return _refuse(400, None, tk._("Action name not known: {action}").format(action=action))
     if action and isinstance(data, dict):
         errors = _type_errors(action, data)
         if errors:
             return _refuse(409, action, errors)
     return None
+
+
+def _names_no_action(name: str) -> bool:
+    """Whether the action registry holds something other than a function under
+    ``name`` (calling it gave an answer the API could not send: a 500)."""
+    try:
+        function = tk.get_action(name)
+    except KeyError:
+        return False  # CKAN answers unknown names itself
+    return isinstance(getattr(function, "__wrapped__", function), type)
 
 
 def _request_data() -> Any:
@@ -210,4 +249,34 @@ def _datatables_errors(view: Callable[..., Any]) -> Callable[..., Any]:
                                    "a number"), 400
         return Response(json.dumps({"error": message}), status=status,
                         mimetype="application/json")
+    return wrapped
+
+
+def _answer(status: int, message: str) -> tuple[str, int] | Response:
+    """A finished answer (not an exception): JSON for the API, else CKAN's error page."""
+    if request.path.startswith("/api/"):
+        return Response(json.dumps({"success": False, "error": {"message": message}}),
+                        status=status, mimetype="application/json")
+    return tk.render("error_document_template.html", {
+        "code": status, "content": message, "name": HTTP_STATUS_CODES[status]}), status
+
+
+def _logic_error(error: Exception) -> tuple[str, int] | Response:
+    """A view let CKAN's "not found" or "not authorized" through: 404 or 403, not 500."""
+    if isinstance(error, tk.NotAuthorized):
+        return _answer(403, str(error) or tk._("Not authorized"))
+    return _answer(404, str(error) or tk._("Not found"))
+
+
+def _view_errors(view: Callable[..., Any], faults: tuple[type[Exception], ...],
+                 status: int, message: str) -> Callable[..., Any]:
+    """``view``, with the exceptions its bad input raised answered by ``status``."""
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            raise
+        except faults:
+            return _answer(status, tk._(message))
     return wrapped

@@ -18,7 +18,7 @@ from .. import access
 
 __all__ = ["datastore_info", "datastore_search", "datastore_search_sql",
            "package_collaborator_list", "shanghai_catalogue_stats",
-           "shanghai_resource_validation_show"]
+           "shanghai_resource_validation_show", "unfollow_dataset"]
 
 #: Chained onto other plugins' auth functions: registered only with that plugin.
 _CHAINED_ON = {"datastore_info": "datastore", "datastore_search": "datastore",
@@ -105,3 +105,23 @@ def package_collaborator_list(next_auth: AuthFunction, context: Context,
         return {"success": False,
                 "msg": tk._("Log in to see who collaborates on a dataset.")}
     return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def unfollow_dataset(next_auth: AuthFunction, context: Context,
+                     data_dict: DataDict) -> AuthResult:
+    """As for following (CKAN's rule): only a dataset the caller may see. CKAN let any
+    user "unfollow" any dataset, and its answer (done, or no such dataset) told whether
+    a private dataset's id or name exists."""
+    allowed = next_auth(context, data_dict)
+    if not allowed["success"]:
+        return allowed
+    try:
+        tk.check_access("package_show", {"user": context.get("user")},
+                        {"id": data_dict.get("id")})
+    except tk.NotAuthorized:
+        return {"success": False,
+                "msg": tk._("You may not unfollow a dataset you cannot see.")}
+    except tk.ObjectNotFound:
+        pass  # the action answers "not found" itself
+    return {"success": True}

@@ -1,0 +1,63 @@
+"""CKAN views that raised on input they did not expect (each a 500, found by the leak
+walker) answer with a 4xx (``portal/inputs.py``), and no one may unfollow a dataset
+they may not see (``portal/logic/auth.py``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ckan.tests import factories
+
+from tests.factories import dataset
+
+# The walker's attacker has read a form first; here CSRF would answer before the views.
+pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
+              pytest.mark.ckan_config("WTF_CSRF_ENABLED", False)]
+
+
+def _token(user: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def test_a_registry_entry_that_is_no_action_is_a_400(app):
+    # ckanext-harvest registers its exception class InactiveSource among its actions.
+    response = app.post("/api/3/action/InactiveSource", json={}, status=None)
+    assert response.status_code == 400
+    assert "InactiveSource" in response.get_json()["error"]["message"]
+
+
+def test_not_found_and_not_authorized_let_through_by_a_view_are_404_and_403(app):
+    organization = factories.Organization()
+    assert app.post(f"/organization/follow/{organization['name']}",
+                    status=None).status_code == 403
+    assert app.get("/dataset/changes_multiple", status=None).status_code == 404
+    group = factories.Group()
+    sysadmin = _token(factories.Sysadmin())
+    assert app.get(f"/organization/member_new/{group['name']}", headers=sysadmin,
+                   status=None).status_code == 404
+
+
+def test_views_failing_on_incomplete_forms_or_the_wrong_object_answer_4xx(app):
+    sysadmin = factories.Sysadmin()
+    headers = _token(sysadmin)
+    organization = factories.Organization(user=sysadmin)
+    pkg = dataset(owner_org=organization["id"])
+    response = app.post(f"/dataset/{pkg['id']}/resource/new", data={}, headers=headers,
+                        status=None)
+    assert response.status_code == 400
+    assert app.post("/user/login", data={}, status=None).status_code == 400
+    group = factories.Group(user=sysadmin)
+    assert app.get(f"/group/bulk_process/{group['name']}", headers=headers,
+                   status=None).status_code == 404
+
+
+def test_no_one_unfollows_a_dataset_they_may_not_see(app):
+    organization = factories.Organization()
+    private = dataset(owner_org=organization["id"], private=True)
+    outsider = _token(factories.User())
+    response = app.post("/api/3/action/unfollow_dataset", json={"id": private["id"]},
+                        headers=outsider, status=None)
+    assert response.status_code == 403
+    public = dataset(owner_org=organization["id"])
+    assert app.post("/api/3/action/unfollow_dataset", json={"id": public["id"]},
+                    headers=outsider, status=None).status_code == 200
