@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from tests.factories import dataset
 
@@ -61,3 +61,32 @@ def test_no_one_unfollows_a_dataset_they_may_not_see(app):
     public = dataset(owner_org=organization["id"])
     assert app.post("/api/3/action/unfollow_dataset", json={"id": public["id"]},
                     headers=outsider, status=None).status_code == 200
+
+
+def test_tags_only_hidden_datasets_carry_are_not_listed(app):
+    organization = factories.Organization()
+    member = factories.User()
+    helpers.call_action("organization_member_create", id=organization["id"],
+                        username=member["name"], role="member")
+    dataset(owner_org=organization["id"], private=True, tags=[{"name": "zqxsecrettag"}])
+    dataset(owner_org=organization["id"], tags=[{"name": "zqxopentag"}])
+    outsider = _token(factories.User())
+    for headers in ({}, outsider):
+        body = app.get("/api/3/action/tag_list", headers=headers).get_json()["result"]
+        assert "zqxopentag" in body and "zqxsecrettag" not in body
+        search = app.get("/api/3/action/tag_search?query=zqx", headers=headers).get_json()
+        assert [t["name"] for t in search["result"]["results"]] == ["zqxopentag"]
+        assert search["result"]["count"] == 1
+        completion = app.get("/api/3/action/tag_autocomplete?q=zqx&limit=5",
+                             headers=headers).get_json()["result"]
+        assert completion == ["zqxopentag"]
+    # The department's own members still see their tags.
+    body = app.get("/api/3/action/tag_list", headers=_token(member)).get_json()["result"]
+    assert {"zqxopentag", "zqxsecrettag"} <= set(body)
+
+
+def test_no_datastore_table_is_listed_without_a_resource(app):
+    # CKAN's default lets anyone search _table_metadata: every table by resource id.
+    response = app.get("/api/3/action/datastore_search?resource_id=_table_metadata",
+                       status=None)
+    assert response.status_code == 404

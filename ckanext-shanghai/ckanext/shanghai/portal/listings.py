@@ -11,6 +11,9 @@ two places escaped it:
   turned non-open) stayed public on the site-wide, user and dashboard streams:
   :func:`relabel_activities` gives a dataset's activities its current labels whenever it
   changes (``after_dataset_update`` of the ``shanghai`` plugin).
+- ``tag_list``, ``tag_search`` and ``tag_autocomplete`` listed every tag, those only
+  non-open datasets carry included: :func:`visible_tags` keeps the tags of datasets the
+  caller may see (chained actions in ``logic/action.py``).
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from ckan.types import Context
 
 from ckanext.activity.model import Activity
 
-__all__ = ["relabel_activities", "visible_members"]
+__all__ = ["relabel_activities", "visible_members", "visible_tags"]
 
 
 def visible_members(context: Context, members: list[Any]) -> list[Any]:
@@ -58,3 +61,25 @@ def relabel_activities(package_id: str) -> None:
     labels = get_permission_labels().get_dataset_labels(package)
     model.Session.execute(sa.update(Activity).where(Activity.object_id == package.id)
                           .values(permission_labels=labels))
+
+
+def visible_tags(context: Context, names: list[str]) -> list[str]:
+    """``names`` without the free tags that only datasets hidden from the caller carry.
+
+    Visible as for private datasets in CKAN: public active datasets for everyone, and
+    the private ones of the organisations the caller is a member of; all for sysadmins.
+    """
+    user = model.User.get(context.get("user") or "")
+    if user is not None and user.sysadmin:
+        return names
+    readable = model.Package.private.is_(False)
+    if user is not None:
+        organisations = sa.select(model.Member.group_id).where(
+            model.Member.table_name == "user", model.Member.table_id == user.id,
+            model.Member.state == "active")
+        readable = sa.or_(readable, model.Package.owner_org.in_(organisations))
+    shown = set(model.Session.scalars(
+        sa.select(model.Tag.name).join(model.PackageTag).join(model.Package)
+        .where(model.Tag.name.in_(names), model.PackageTag.state == "active",
+               model.Package.state == "active", readable)))
+    return [name for name in names if name in shown]

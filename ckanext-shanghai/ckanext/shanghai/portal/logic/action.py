@@ -10,7 +10,8 @@ from ckanext.shanghai.common.domains import load_domains
 
 from .. import domains, listings
 
-__all__ = ["member_list", "shanghai_catalogue_stats"]
+__all__ = ["member_list", "shanghai_catalogue_stats", "tag_autocomplete", "tag_list",
+           "tag_search"]
 
 _FACETS = ("open_type", "data_domain", "organization", "num_resources", "num_data_items")
 _OPEN_TYPES = ("unconditional", "conditional", "non_open")
@@ -72,3 +73,54 @@ def member_list(original_action: Action, context: Context,
     """CKAN's ``member_list``, without the datasets the caller may not see (private and
     non-open ones of other departments): see ``listings.visible_members``."""
     return listings.visible_members(context, original_action(context, data_dict))
+
+
+def _page(data_dict: DataDict) -> tuple[DataDict, slice]:
+    """``data_dict`` without paging, and the page it asked for (applied after filtering,
+    so that counts and pages are those of the visible tags)."""
+    try:
+        start = max(int(data_dict.get("offset") or 0), 0)
+        limit = data_dict.get("limit")
+        stop = start + max(int(limit), 0) if limit not in (None, "") else None
+    except (TypeError, ValueError):
+        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    whole = {key: value for key, value in data_dict.items() if key not in ("limit", "offset")}
+    return whole, slice(start, stop)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_list(original_action: Action, context: Context, data_dict: DataDict) -> list[Any]:
+    """CKAN's ``tag_list`` without the tags only datasets hidden from the caller carry
+    (``listings.visible_tags``); vocabulary tags are CKAN's."""
+    tags = original_action(context, data_dict)
+    if data_dict.get("vocabulary_id"):
+        return tags
+    names = set(listings.visible_tags(
+        context, [t["name"] if isinstance(t, dict) else t for t in tags]))
+    return [t for t in tags if (t["name"] if isinstance(t, dict) else t) in names]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_search(original_action: Action, context: Context,
+               data_dict: DataDict) -> dict[str, Any]:
+    """CKAN's ``tag_search`` over the tags the caller may see (as ``tag_list``)."""
+    if data_dict.get("vocabulary_id"):
+        return original_action(context, data_dict)
+    whole, page = _page(data_dict)
+    tags = original_action(context, whole)["results"]
+    names = set(listings.visible_tags(context, [tag["name"] for tag in tags]))
+    shown = [tag for tag in tags if tag["name"] in names]
+    return {"count": len(shown), "results": shown[page]}
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_autocomplete(original_action: Action, context: Context,
+                     data_dict: DataDict) -> list[str]:
+    """CKAN's ``tag_autocomplete`` over the tags the caller may see (as ``tag_list``)."""
+    if data_dict.get("vocabulary_id"):
+        return original_action(context, data_dict)
+    whole, page = _page(data_dict)
+    return listings.visible_tags(context, original_action(context, whole))[page]
