@@ -215,6 +215,9 @@ class Walk:
             call = Call(what, variant, role, 500, "", request)
             self.crashes.setdefault((what, variant), f"{type(e).__name__}: {e}"[:160])
         else:
+            if response.status_code >= 500:
+                self.crashes.setdefault((what, variant), f"HTTP {response.status_code}: "
+                                        f"{response.get_data(as_text=True)[:160]}")
             # Markers are ASCII: they survive any decoding of a binary body (a zip).
             parts = [response.get_data().decode("utf-8", "replace"),
                      json.dumps(dict(response.headers))]
@@ -318,6 +321,6 @@ def test_no_response_holds_a_secret(app, create_with_upload, tmp_path, monkeypat
         problems.append("writes allowed to outsiders:\n" + "\n".join(
             f"  {c.what} [{c.variant}] as {c.role} -> {c.status}" for c in walk.writes))
     if walk.crashes:
-        problems.append("requests that raised (a 500):\n" + "\n".join(
+        problems.append("requests that raised or answered 5xx:\n" + "\n".join(
             f"  {what} [{variant}]: {error}" for (what, variant), error in walk.crashes.items()))
     assert not problems, f"{summary}\n" + "\n".join(problems)

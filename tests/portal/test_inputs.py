@@ -104,7 +104,7 @@ def test_flags_in_any_spelling_still_work(app):
 
 
 def test_numbers_of_the_wrong_type_are_a_409(app):
-    for params in ({"facet.mincount": ""}, {"rows": " "}):
+    for params in ({"facet.mincount": ""}, {"rows": " "}, {"start": ""}):
         response = app.get("/api/3/action/package_search", params=params, status=None)
         assert response.status_code == 409, params
         assert _error(response)[next(iter(params))]

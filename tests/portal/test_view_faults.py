@@ -90,3 +90,23 @@ def test_no_datastore_table_is_listed_without_a_resource(app):
     response = app.get("/api/3/action/datastore_search?resource_id=_table_metadata",
                        status=None)
     assert response.status_code == 404
+
+
+def test_actions_reading_missing_parameters_or_users_unchecked_answer_4xx(app):
+    # ckanext-harvest registers its mail helpers among its actions, too.
+    response = app.post("/api/3/action/send_mail", json={}, status=None)
+    assert response.status_code == 400
+    # Its sysadmin-only checks looked up an anonymous caller unchecked.
+    assert app.post("/api/3/action/harvest_jobs_run", json={},
+                    status=None).status_code == 403
+    user = _token(factories.User())
+    assert app.post("/api/3/action/harvest_job_list", json={}, headers=user,
+                    status=None).status_code == 403
+    assert app.post("/api/3/action/harvest_job_list", json={},
+                    headers=_token(factories.Sysadmin())).status_code == 200
+    for action, missing in (("group_autocomplete", "q"), ("user_invite", "group_id"),
+                            ("task_status_update_many", "data"),
+                            ("harvest_job_abort", "id|source_id")):
+        response = app.post(f"/api/3/action/{action}", json={}, headers=user, status=None)
+        assert response.status_code == 409, action
+        assert response.get_json()["error"][missing], action

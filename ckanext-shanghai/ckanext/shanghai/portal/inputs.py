@@ -12,8 +12,8 @@ right after CKAN identifies the user, before CSRF or any other hook reads the bo
   checked here, each wrong type a **409** ``Validation Error`` naming the field
   (identifiers must be strings, flags true or false, ``rows``, ``limit``… numbers,
   ``datastore_search``'s ``filters`` an object, and a parameter an action reads before
-  its schema present), and an action name that names no action (ckanext-harvest
-  registers an exception class among its actions) a **400**.
+  its schema present), and a name in the action registry that is no action
+  (ckanext-harvest registers an exception class and mail helpers) a **400**.
 
 Some of CKAN's views raise on a form or link they did not expect. They are answered
 here instead of with a 500: ``ObjectNotFound`` and ``NotAuthorized`` that a view lets
@@ -25,6 +25,7 @@ Answers to API calls have CKAN's error shape; pages get CKAN's error page.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -40,11 +41,16 @@ from werkzeug.http import HTTP_STATUS_CODES
 _FLAGS = frozenset({"all_fields", "ids_only", "use_default_schema", "only_active",
                     "only_current", "only_to_run", "return_last_job_status"})
 #: Parameters whose list or empty value reached an ``int()`` in CKAN (a 500).
-_NUMBERS = frozenset({"rows", "facet.mincount", "limit", "offset"})
+_NUMBERS = frozenset({"rows", "start", "facet.mincount", "limit", "offset"})
 #: Parameters that must be JSON objects, per action.
 _OBJECTS = {"datastore_search": frozenset({"filters"})}
-#: Parameters an action reads before checking access or its schema (a KeyError, 500).
-_REQUIRED = {"datastore_run_triggers": ("resource_id",)}
+#: Parameters an action (or its auth function) reads before checking access or its
+#: schema (a KeyError or worse, a 500); "a|b" means either.
+_REQUIRED = {"datastore_run_triggers": ("resource_id",),
+             "group_autocomplete": ("q",), "organization_autocomplete": ("q",),
+             "resource_view_update": ("resource_id",), "task_status_update_many": ("data",),
+             "user_invite": ("group_id",), "harvest_source_show_status": ("id",),
+             "harvest_job_abort": ("id|source_id",), "harvest_abort_failed_jobs": ("life_span",)}
 
 #: DataTables views that parse their form without checking it (``int("abc")`` was a 500).
 _DATATABLES_VIEWS = ("datatablesview.ajax", "datatablesview.filtered_download")
@@ -122,13 +128,26 @@ def refuse_bad_input() -> Response | None:
 
 
 def _names_no_action(name: str) -> bool:
-    """Whether the action registry holds something other than a function under
-    ``name`` (calling it gave an answer the API could not send: a 500)."""
+    """Whether the action registry holds something other than an action under ``name``.
+
+    ckanext-harvest registers every public name of its action modules: an exception
+    class (``InactiveSource``), mail helpers (``send_mail(recipients, subject, body)``)
+    and ``get_action``. Called with ``(context, data_dict)`` they failed (a 500). An
+    action takes exactly those two arguments (a chained one has them left after
+    ``functools.partial``)."""
     try:
-        function = tk.get_action(name)
+        function = inspect.unwrap(tk.get_action(name))
     except KeyError:
         return False  # CKAN answers unknown names itself
-    return isinstance(getattr(function, "__wrapped__", function), type)
+    if isinstance(function, type):
+        return True
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    required = [p for p in parameters if p.default is p.empty
+                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(required) != 2
 
 
 def _request_data() -> Any:
@@ -179,8 +198,9 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _type_errors(action: str, data: dict[str, Any]) -> dict[str, list[str]]:
     """{parameter: [message]} for every parameter of the wrong type."""
-    errors: dict[str, list[str]] = {key: [tk._("Missing value")]
-                                    for key in _REQUIRED.get(action, ()) if key not in data}
+    errors: dict[str, list[str]] = {
+        key: [tk._("Missing value")] for key in _REQUIRED.get(action, ())
+        if not any(name in data for name in key.split("|"))}
     for key, value in data.items():
         if not isinstance(key, str) or value is None:
             continue
