@@ -143,7 +143,7 @@ def harvest_job_list(next_auth: AuthFunction, context: Context, data_dict: DataD
 
 #: ckanext-harvest's checks for sysadmins only, which look the user up without checking
 #: there is one (``user_is_sysadmin``: an AttributeError, a 500, for anonymous callers).
-_SYSADMIN_ONLY = ("harvest_job_create_all", "harvest_jobs_run", "harvest_objects_import",
+_SYSADMIN_ONLY = ("harvest_job_abort", "harvest_job_create_all", "harvest_jobs_run", "harvest_objects_import",
                   "harvest_sources_clear", "harvest_sources_job_history_clear",
                   "harvest_sources_reindex")
 

@@ -13,7 +13,8 @@ from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from harvesters import access
 
 __all__ = ["harvest_abort_failed_jobs", "harvest_job_create", "harvest_log_list", "harvest_source_clear",
-           "harvest_source_list", "harvest_source_reindex", "shanghai_harvest_status"]
+           "harvest_source_list", "harvest_source_reindex", "harvest_sources_reindex",
+           "shanghai_harvest_status"]
 
 
 @tk.chained_action
@@ -118,6 +119,24 @@ def harvest_source_reindex(up_func: Action, context: Context, data_dict: DataDic
     """
     tk.check_access("harvest_source_reindex", context, data_dict)
     search.rebuild(tk.get_or_bust(data_dict, "id"), defer_commit=bool(context.get("defer_commit")))
+    return True
+
+
+@tk.chained_action
+def harvest_sources_reindex(up_func: Action, context: Context, data_dict: DataDict) -> bool:
+    """Reindex every active harvest source dataset through CKAN's search registry (as
+    :func:`harvest_source_reindex`; ckanext-harvest's commits to Solr: a 500).
+
+    :returns: ``True``
+    """
+    from ckanext.harvest.model import HarvestSource
+
+    tk.check_access("harvest_sources_reindex", context, data_dict)
+    ids = model.Session.scalars(sa.select(model.Package.id).join(
+        HarvestSource, HarvestSource.id == model.Package.id).where(model.Package.state == "active"))
+    for package_id in list(ids):
+        search.rebuild(package_id, defer_commit=True)
+    search.commit()
     return True
 
 

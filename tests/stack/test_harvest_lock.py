@@ -61,6 +61,17 @@ def _waiting_objects(job_id: str) -> int:
             HarvestObject.__table__.c.state == "WAITING")).scalar()
 
 
+def _source(tmp_path: Path, name: str) -> dict:
+    """A department catalogue source of ``ENTRIES`` entries in a CSV file."""
+    org = factories.Organization(name=DEPARTMENT["name"], title=DEPARTMENT["title"])
+    path = tmp_path / "catalogue.csv"
+    gen.write_csv(path, list(gen.entries(DEPARTMENT, ENTRIES)), "utf-8")
+    return helpers.call_action(
+        "harvest_source_create", context={"user": factories.Sysadmin()["name"]},
+        name=name, title="测试目录", url=str(path), source_type=SOURCE_TYPE,
+        owner_org=org["id"], config=json.dumps({"format": "csv", "location": str(path)}))
+
+
 def test_the_consumers_wait_while_a_source_is_harvested_in_process(tmp_path):
     """What failed ``make run`` half the time: the scheduler puts a running seed
     harvest's waiting objects on the fetch queue, and the fetch consumer imported them
@@ -68,14 +79,7 @@ def test_the_consumers_wait_while_a_source_is_harvested_in_process(tmp_path):
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob
 
-    org = factories.Organization(name=DEPARTMENT["name"], title=DEPARTMENT["title"])
-    rows = list(gen.entries(DEPARTMENT, ENTRIES))
-    path = tmp_path / "catalogue.csv"
-    gen.write_csv(path, rows, "utf-8")
-    source = helpers.call_action(
-        "harvest_source_create", context={"user": factories.Sysadmin()["name"]},
-        name="catalogue-locked", title="测试目录", url=str(path), source_type=SOURCE_TYPE,
-        owner_org=org["id"], config=json.dumps({"format": "csv", "location": str(path)}))
+    source = _source(tmp_path, "catalogue-locked")
     ini = _ini(tmp_path)
     redis_url = tk.config["ckan.redis.url"]
     separator = "&" if "?" in redis_url else "?"
@@ -121,14 +125,7 @@ def test_the_consumers_wait_while_a_source_is_harvested_in_process(tmp_path):
 
 
 def test_a_second_run_of_the_same_source_waits_for_the_first(tmp_path):
-    org = factories.Organization(name=DEPARTMENT["name"], title=DEPARTMENT["title"])
-    rows = list(gen.entries(DEPARTMENT, ENTRIES))
-    path = tmp_path / "catalogue.csv"
-    gen.write_csv(path, rows, "utf-8")
-    source = helpers.call_action(
-        "harvest_source_create", context={"user": factories.Sysadmin()["name"]},
-        name="catalogue-twice", title="测试目录", url=str(path), source_type=SOURCE_TYPE,
-        owner_org=org["id"], config=json.dumps({"format": "csv", "location": str(path)}))
+    source = _source(tmp_path, "catalogue-twice")
     ckan = Path(sys.executable).with_name("ckan")
     second: list[subprocess.Popen] = []
     outcome: list[str] = []
