@@ -21,8 +21,8 @@ from ckanext.harvest.queue import get_harvester
 
 from harvesters import access
 
-__all__ = ["harvest_job_list", "harvest_object_list", "harvest_object_show", "harvest_source_create",
-           "package_create", "package_delete", "package_update", "shanghai_harvest_status"]
+__all__ = ["harvest_job_list", "harvest_log_list", "harvest_object_list", "harvest_object_show",
+           "harvest_source_create", "package_create", "package_delete", "package_update", "shanghai_harvest_status"]
 
 
 def _contacted_urls(source_type: str | None, url: str | None, config: str | None) -> list[str]:
@@ -144,8 +144,7 @@ def harvest_job_list(next_auth: AuthFunction, context: Context, data_dict: DataD
 #: ckanext-harvest's checks for sysadmins only, which look the user up without checking
 #: there is one (``user_is_sysadmin``: an AttributeError, a 500, for anonymous callers).
 _SYSADMIN_ONLY = ("harvest_job_abort", "harvest_job_create_all", "harvest_jobs_run", "harvest_objects_import",
-                  "harvest_sources_clear", "harvest_sources_job_history_clear",
-                  "harvest_sources_reindex")
+                  "harvest_sources_clear", "harvest_sources_reindex")
 
 
 def _signed_in_first() -> AuthFunction:
@@ -155,6 +154,12 @@ def _signed_in_first() -> AuthFunction:
             return {"success": False, "msg": tk._("Only sysadmins may do this.")}
         return next_auth(context, data_dict)
     return check
+
+
+def harvest_log_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """The harvest log spans every source: sysadmins only. ckanext-harvest's action asks
+    a check of this name but declares none."""
+    return shanghai_harvest_status(context, data_dict)
 
 
 def auth_functions() -> dict[str, Any]:

@@ -45,7 +45,7 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
-from harvesters import access
+from harvesters import access, framework
 from harvesters.mapping import MappingError, dataset_name, map_entry
 from harvesters.readers import FORMATS, CatalogueEntry, CatalogueReadError, read
 from harvesters.readers.api import token_from_env
@@ -183,6 +183,8 @@ class DepartmentCatalogueHarvester(HarvesterBase):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        # Before CKAN builds its action and auth registries (lazily, on first use).
+        framework.separate_registries()
 
     # IPackageController
 

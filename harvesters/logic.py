@@ -12,7 +12,7 @@ from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 
 from harvesters import access
 
-__all__ = ["harvest_abort_failed_jobs", "harvest_job_create", "harvest_log_list", "harvest_source_clear",
+__all__ = ["harvest_abort_failed_jobs", "harvest_job_create", "harvest_source_clear",
            "harvest_source_list", "harvest_source_reindex", "harvest_sources_reindex",
            "shanghai_harvest_status"]
 
@@ -68,25 +68,6 @@ def harvest_source_list(up_func: Action, context: Context, data_dict: DataDict) 
         sources = [s for org in orgs for s in up_func(dict(context, user=site_user),
                                                        dict(data_dict, organization_id=org))]
     return [access.public_source(s) for s in sources]
-
-
-@tk.side_effect_free
-@tk.chained_action
-def harvest_log_list(up_func: Action, context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
-    """ckanext-harvest's, for sysadmins only: the log spans every source. (Its own
-    check of this name finds the action itself, registered as an auth function by a
-    shared mutable default in ckanext-harvest, and would recurse for anyone else.)
-
-    :param limit: how many entries (default 100)
-    :type limit: int
-    :param offset: how many to skip (default 0)
-    :type offset: int
-    :param level: only this level (debug, info, warning, error, critical)
-    :type level: string
-    :returns: the newest log entries first
-    """
-    tk.check_access("shanghai_harvest_status", context, data_dict)
-    return up_func(context, data_dict)
 
 
 @tk.chained_action

@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import ckan.authz as authz
+import ckan.logic as logic
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 from ckan.tests import factories, helpers
@@ -285,3 +288,21 @@ def test_a_second_job_while_one_is_pending_is_a_409(app, world):
     again = app.post("/api/3/action/harvest_job_create", headers=headers, json=data)
     assert again.status_code == 409 and again.json["error"]["source_id"]  # a message, in the portal's language
     assert model.Session.query(HarvestJob).filter(HarvestJob.status == "New").count() == 1
+
+
+
+@pytest.mark.parametrize("auth_first", [True, False])
+def test_harvest_actions_and_auth_functions_stay_in_their_registries(auth_first):
+    # ckanext-harvest built both from one shared dict: the registry built second took
+    # the other's functions (its auth check harvest_sources_clear became an action, an
+    # action such as harvest_source_index_clear an auth check).
+    logic.clear_actions_cache()
+    authz.clear_auth_functions_cache()
+    builds = [authz._AuthFunctions.keys,
+              lambda: tk.get_action("package_show")]
+    for build in builds if auth_first else reversed(builds):
+        build()
+    assert "harvest_sources_clear" not in logic._actions
+    assert "harvest_source_index_clear" in logic._actions
+    assert "harvest_sources_clear" in authz._AuthFunctions.keys()
+    assert "harvest_source_index_clear" not in authz._AuthFunctions.keys()
