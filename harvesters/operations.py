@@ -21,7 +21,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 from catalog_seed.catalogue_generator import SEED_SOURCES
 from harvesters.consumers import source_lock
 from harvesters.department import SOURCE_TYPE
-from harvesters.testing_server import TOKEN_ENV
+from harvesters.readers.api import TOKEN_ENV
 
 #: harvest objects loaded at once by :func:`run_source`
 CHUNK = 200

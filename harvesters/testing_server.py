@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
+from harvesters.readers.api import TOKEN_ENV
+
 DEFAULT_TOKEN = "seed-catalogue-token"
-#: the environment variable that holds the catalogue API's token, here and for the seed's sources
-TOKEN_ENV = "SHANGHAI_CATALOGUE_API_TOKEN"
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 

@@ -46,6 +46,11 @@ def session(retries: int = 4, backoff: float = 0.5) -> requests.Session:
     return s
 
 
+#: the environment variable that holds the catalogue system's token, by default
+#: (``ckanext.shanghai.harvest.token_env_vars``); the seed's API sources name it
+TOKEN_ENV = "SHANGHAI_CATALOGUE_API_TOKEN"
+
+
 def token_from_env(url: str, name: str | None) -> str | None:
     """The API token held by environment variable ``name`` (``None`` if no variable
     is named); ``CatalogueReadError`` if it is named but not set."""

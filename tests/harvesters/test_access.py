@@ -20,7 +20,8 @@ from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
 from harvesters.department import SOURCE_TYPE
 from harvesters.operations import ensure_seed_sources, run_source
-from harvesters.testing_server import TOKEN_ENV, CatalogueServer
+from harvesters.readers.api import TOKEN_ENV
+from harvesters.testing_server import CatalogueServer
 from tests import factories as our_factories
 
 PLUGINS = "shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester"

@@ -19,7 +19,8 @@ from catalog_seed.generate import load_departments
 from harvesters.department import SOURCE_TYPE
 from harvesters.mapping import dataset_name
 from harvesters.operations import run_source
-from harvesters.testing_server import TOKEN_ENV, CatalogueServer
+from harvesters.readers.api import TOKEN_ENV
+from harvesters.testing_server import CatalogueServer
 from tests import factories as our_factories
 
 PLUGINS = "shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester"

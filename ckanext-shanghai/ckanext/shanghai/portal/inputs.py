@@ -132,22 +132,26 @@ def _names_no_action(name: str) -> bool:
 
     ckanext-harvest registers every public name of its action modules: an exception
     class (``InactiveSource``), mail helpers (``send_mail(recipients, subject, body)``)
-    and ``get_action``. Called with ``(context, data_dict)`` they failed (a 500). An
-    action takes exactly those two arguments (a chained one has them left after
-    ``functools.partial``)."""
+    and ``get_action``. Called with ``(context, data_dict)`` they failed (a 500)."""
     try:
-        function = inspect.unwrap(tk.get_action(name))
+        return not _is_action(inspect.unwrap(tk.get_action(name)))
     except KeyError:
         return False  # CKAN answers unknown names itself
+
+
+@functools.cache
+def _is_action(function: Any) -> bool:
+    """An action takes exactly ``(context, data_dict)`` (a chained one has them left
+    after ``functools.partial``). Cached per function: asked on every API call."""
     if isinstance(function, type):
-        return True
+        return False
     try:
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
-        return False
+        return True
     required = [p for p in parameters if p.default is p.empty
                 and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return len(required) != 2
+    return len(required) == 2
 
 
 def _request_data() -> Any:

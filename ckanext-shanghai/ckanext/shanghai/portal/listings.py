@@ -25,6 +25,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.lib.plugins import get_permission_labels
 from ckan.types import Context
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ckanext.activity.model import Activity
 
@@ -59,27 +60,30 @@ def relabel_activities(package_id: str) -> None:
     if package is None or not p.plugin_loaded("activity"):
         return
     labels = get_permission_labels().get_dataset_labels(package)
-    model.Session.execute(sa.update(Activity).where(Activity.object_id == package.id)
-                          .values(permission_labels=labels))
+    # The column is text[] in the database (the model declares it Text); only activities
+    # whose labels differ are written, so an ordinary update rewrites nothing.
+    stored = sa.column("permission_labels", ARRAY(sa.Text))
+    model.Session.execute(sa.update(Activity).where(
+        Activity.object_id == package.id,
+        stored.is_distinct_from(sa.literal(labels, ARRAY(sa.Text)))).values(permission_labels=labels))
 
 
 def visible_tags(context: Context, names: list[str]) -> list[str]:
     """``names`` without the free tags that only datasets hidden from the caller carry.
 
-    Visible as for private datasets in CKAN: public active datasets for everyone, and
-    the private ones of the organisations the caller is a member of; all for sysadmins.
+    A tag some public active dataset carries is visible to all; the others (the tags of
+    private datasets only, few) only if ``package_search`` shows the caller a private
+    dataset carrying them, so CKAN's permission labels decide, as for the datasets.
     """
-    user = model.User.get(context.get("user") or "")
-    if user is not None and user.sysadmin:
-        return names
-    readable = model.Package.private.is_(False)
-    if user is not None:
-        organisations = sa.select(model.Member.group_id).where(
-            model.Member.table_name == "user", model.Member.table_id == user.id,
-            model.Member.state == "active")
-        readable = sa.or_(readable, model.Package.owner_org.in_(organisations))
-    shown = set(model.Session.scalars(
+    on_public = set(model.Session.scalars(
         sa.select(model.Tag.name).join(model.PackageTag).join(model.Package)
         .where(model.Tag.name.in_(names), model.PackageTag.state == "active",
-               model.Package.state == "active", readable)))
+               model.Package.state == "active", model.Package.private.is_(False))))
+    if len(on_public) == len(set(names)):
+        return names
+    private = tk.get_action("package_search")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+        {"fq": "capacity:private", "include_private": True, "rows": 0,
+         "facet.field": ["tags"], "facet.limit": -1})
+    shown = on_public | {item["name"] for item in private["search_facets"]["tags"]["items"]}
     return [name for name in names if name in shown]

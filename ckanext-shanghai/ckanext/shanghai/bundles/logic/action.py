@@ -568,9 +568,7 @@ def shanghai_team_join(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("shanghai_team_join", context, data_dict)
     contest, team, invitation = _invitation(context, data_dict)
-    if model.Session.scalars(sa.select(TeamMember).where(
-            TeamMember.contest_id == contest.id,
-            TeamMember.user_id == invitation.user_id)).first():
+    if access.team_of(contest, _user(context)) is not None:
         raise tk.ValidationError({"id": [tk._("You are already in a team of this contest")]})
     model.Session.delete(invitation)
     model.Session.add(TeamMember(team_id=team.id, user_id=invitation.user_id,

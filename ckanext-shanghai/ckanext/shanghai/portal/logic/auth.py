@@ -45,18 +45,15 @@ def _user(context: Context) -> model.User | None:
     return user if isinstance(user, model.User) else None
 
 
-def _rows_of(resource_ids: list[str], context: Context) -> AuthResult:
+def _chain_rows(next_auth: AuthFunction, context: Context, data_dict: DataDict,
+                *resource_ids: str) -> AuthResult:
+    """Refused with the rule's reason unless the caller may read the data of every one
+    of the resources; else the next check in the chain."""
     for resource_id in resource_ids:
         decision = access.decide_for_resource(_user(context), resource_id)
         if not decision.can_read:
             return {"success": False, "msg": decision.message}
-    return {"success": True}
-
-
-def _chain_rows(next_auth: AuthFunction, context: Context, data_dict: DataDict,
-                resource_id: str) -> AuthResult:
-    allowed = _rows_of([resource_id], context)
-    return next_auth(context, data_dict) if allowed["success"] else allowed
+    return next_auth(context, data_dict)
 
 
 @tk.chained_auth_function
@@ -84,8 +81,7 @@ def datastore_search_sql(next_auth: AuthFunction, context: Context,
                          data_dict: DataDict) -> AuthResult:
     """Disabled on the portal (``ckan.datastore.sqlsearch.enabled = false``); should it
     be enabled, every table a query reads is under the rule."""
-    allowed = _rows_of(list(context.get("table_names") or []), context)
-    return next_auth(context, data_dict) if allowed["success"] else allowed
+    return _chain_rows(next_auth, context, data_dict, *(context.get("table_names") or []))
 
 
 @tk.chained_auth_function
