@@ -5,7 +5,7 @@ constrained fields, a primary key) with a few hundred planted errors of every co
 kind is validated, in one run, by
 
 * the ``frictionless validate`` command (the baseline), on the 1,000,000-row file;
-* our validator (``ckanext.shanghai.common.tabular_checks``) on the same file, in a
+* our validator (``ckanext.shanghai.validation.engine``) on the same file, in a
   child process so that its peak memory (``ru_maxrss``) is its own.
 
 It prints the throughput ratio, checks that both list the same errors, and then runs our
@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ckanext.shanghai.common import table_schemas, tabular_checks
+from ckanext.shanghai.common import table_schemas
+from ckanext.shanghai.validation import engine
 
 SCHEMA = "car_parks"
 DISTRICTS = ["黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
@@ -105,7 +106,7 @@ def ours_in_child(csv_path: Path) -> dict[str, Any]:
 
 def _child(csv_path: str) -> None:
     started = time.perf_counter()
-    result = tabular_checks.validate(csv_path, table_schemas.load(SCHEMA), max_errors=100000,
+    result = engine.validate(csv_path, table_schemas.load(SCHEMA), max_errors=100000,
                                      max_bytes=1 << 40)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,7 +16,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import frictionless
 
-from ckanext.shanghai.common import tabular_checks
+from . import engine
 
 #: Table Schema type → DataStore (PostgreSQL) column type.
 TYPES = {"string": "text", "integer": "int8", "number": "numeric", "boolean": "bool",
@@ -82,7 +82,7 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
     names = [f["name"] for f in descriptor["fields"]]
     count = 0
     batch: list[dict[str, Any]] = []
-    with tabular_checks.resource(path, **options) as table:
+    with engine.resource(path, **options) as table:
         for row in table.row_stream:
             batch.append({name: _json_value(row[name]) for name in names})
             if len(batch) == BATCH:

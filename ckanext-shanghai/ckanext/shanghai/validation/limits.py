@@ -9,7 +9,7 @@ whole into memory. So, before validation reads a file:
   sheets declare (``<dimension ref="A1:J5000"/>`` at the start of each sheet's XML);
 * JSON: its size.
 
-Over a limit, :func:`check` raises :class:`~ckanext.shanghai.common.tabular_checks.BadInput`
+Over a limit, :func:`check` raises :class:`~ckanext.shanghai.validation.engine.BadInput`
 naming the limit, which the report shows as its message.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.shanghai.common.tabular_checks import BadInput
+from .engine import BadInput
 
 #: Bytes at the start of a sheet's XML that hold its ``<dimension>`` element.
 _HEAD_BYTES = 4096

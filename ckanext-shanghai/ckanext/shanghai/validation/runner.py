@@ -22,9 +22,9 @@ import ckan.plugins.toolkit as tk
 import requests
 import yaml
 
-from ckanext.shanghai.common import table_schemas, tabular_checks
+from ckanext.shanghai.common import table_schemas
 
-from . import datastore, limits
+from . import datastore, engine, limits
 from .model import Report, now
 
 log = logging.getLogger(__name__)
@@ -93,22 +93,22 @@ def resolve_schema(resource: dict[str, Any],
 def tabular_format(resource: dict[str, Any]) -> str | None:
     """``csv``/``xlsx``/``json`` if the resource is a table we validate, else None."""
     declared = (resource.get("format") or "").strip().lower().lstrip(".")
-    if declared in tabular_checks.TABULAR_FORMATS:
+    if declared in engine.TABULAR_FORMATS:
         return declared
     if declared:
         return None
     suffix = Path((resource.get("url") or "").split("?")[0]).suffix.lower().lstrip(".")
-    return suffix if suffix in tabular_checks.TABULAR_FORMATS else None
+    return suffix if suffix in engine.TABULAR_FORMATS else None
 
 
 def check_file(path: Path, fmt: str, descriptor: dict[str, Any]) -> Outcome:
     """Validate a local file; bad input becomes status ``error`` with its message."""
     try:
         limits.check(path, fmt)
-        result = tabular_checks.validate(
+        result = engine.validate(
             path, descriptor, format=fmt, max_bytes=max_bytes(),
             max_errors=tk.config.get("ckanext.shanghai.validation.max_errors"))
-    except tabular_checks.BadInput as error:
+    except engine.BadInput as error:
         return Outcome("error", {"valid": False, "errors": []}, error.message, error.message_zh)
     return Outcome("success" if result.valid else "failure", result.to_dict())
 
@@ -120,7 +120,7 @@ def local_copy(resource: dict[str, Any]) -> Iterator[Path]:
     if resource.get("url_type") == "upload":
         upload = uploader.get_resource_uploader(resource)
         if not isinstance(upload, uploader.ResourceUpload):
-            raise tabular_checks.BadInput(
+            raise engine.BadInput(
                 "Only uploads in local file storage can be validated.",
                 "只能校验保存在本地文件存储中的上传文件。")
         yield Path(upload.get_path(resource["id"]))
@@ -136,13 +136,13 @@ def local_copy(resource: dict[str, Any]) -> Iterator[Path]:
                     for block in response.iter_content(1 << 16):
                         size += len(block)
                         if size > limit:
-                            raise tabular_checks.BadInput(
+                            raise engine.BadInput(
                                 f"The file at {resource['url']} is over the validation limit of "
                                 f"{limit / 2**20:.0f} MB.",
                                 f"文件超过校验上限 {limit / 2**20:.0f} MB。")
                         out.write(block)
         except requests.RequestException as error:
-            raise tabular_checks.BadInput(
+            raise engine.BadInput(
                 f"Could not download {resource['url']}: {error}",
                 f"无法下载 {resource['url']}：{error}") from None
         yield path
@@ -219,7 +219,7 @@ def validate_resource(resource_id: str) -> str:
                 if outcome.status == "success" and datastore.enabled():
                     report.datastore_rows = datastore.load(resource_id, path, fmt, schema[1],
                                                            outcome.report.get("encoding"))
-    except tabular_checks.BadInput as error:
+    except engine.BadInput as error:
         outcome = Outcome("error", {"valid": False, "errors": []}, error.message,
                           error.message_zh)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the worker

@@ -1,5 +1,6 @@
 """The check digit of the 18-character unified social credit code (统一社会信用代码,
-GB 32100-2015), as a frictionless check and as a vectorised test (pure).
+GB 32100-2015), as a frictionless check and as a vectorised test (pure); the one place
+the check digit is computed.
 
 A schema field opts in with the custom property ``"checksum": "uscc"``. Codes whose
 shape is wrong are left to the field's ``pattern`` constraint; this check reports a
@@ -8,7 +9,6 @@ well-formed code whose last character is not the check digit of the first 17 (a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 import frictionless
@@ -88,8 +88,3 @@ class credit_code_checksum(frictionless.Check):
         "properties": {"fieldName": {"type": "string"}},
     }
 
-
-def checks_for(descriptor: dict[str, Any]) -> list[credit_code_checksum]:
-    """The checks a Table Schema asks for with ``"checksum": "uscc"`` on its fields."""
-    return [credit_code_checksum(field_name=f["name"]) for f in descriptor.get("fields", [])
-            if f.get("checksum") == "uscc"]

@@ -1,0 +1,73 @@
+"""``unique`` and ``primaryKey``, composite keys included, over files of any length
+(pure, no CKAN): keys are 64-bit hashes spilled to bucket files on disk, so memory
+stays flat however long the file is.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Buckets that unique keys are spilled to (memory at the end ≈ 16 B × rows ÷ BUCKETS).
+BUCKETS = 64
+
+
+def hash_keys(keys: np.ndarray) -> np.ndarray:
+    """The 64-bit hash of each key."""
+    return pd.util.hash_array(keys, categorize=False)
+
+
+def combine(composite: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """``composite`` with one more field's hashes, for a key of several fields; the
+    multiplier keeps (a, b) apart from (b, a)."""
+    return composite * np.uint64(1000003) ^ hashes
+
+
+def as_key_array(key: Any, like: Any) -> np.ndarray:
+    """One key of a row checked alone, as an array hashed like its column's keys."""
+    dtype = like.dtype if isinstance(like, np.ndarray) else object
+    if isinstance(key, str) and dtype is not np.dtype(object):
+        dtype = object
+    return np.array([key], dtype=dtype)
+
+
+class Duplicates:
+    """Finds repeated keys over the whole file with bounded memory: (hash, row) pairs go
+    to bucket files by the hash's top bits, and each bucket is sorted alone at the end.
+    A duplicate is reported at its later row, naming the previous row with that key, as
+    frictionless does. Two different values with the same 64-bit hash would be reported
+    as equal; for 10⁸ rows the chance is below 10⁻³."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.handles = [(directory / f"{name}.{b}").open("wb") for b in range(BUCKETS)]
+
+    def add(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+        if not len(hashes):
+            return
+        bucket = (hashes >> np.uint64(58)).astype(np.int64)
+        order = np.argsort(bucket, kind="stable")
+        pairs = np.empty((len(hashes), 2), np.uint64)
+        pairs[:, 0] = hashes[order]
+        pairs[:, 1] = rows[order].astype(np.uint64)
+        bounds = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
+        for b in range(BUCKETS):
+            if bounds[b] < bounds[b + 1]:
+                self.handles[b].write(pairs[bounds[b]:bounds[b + 1]].tobytes())
+
+    def found(self) -> Iterator[tuple[int, int]]:
+        """(row, previous row) of every repeated key."""
+        for handle in self.handles:
+            handle.close()
+            pairs = np.fromfile(handle.name, dtype=np.uint64).reshape(-1, 2)
+            os.unlink(handle.name)
+            if not len(pairs):
+                continue
+            order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+            pairs = pairs[order]
+            repeat = np.flatnonzero(pairs[1:, 0] == pairs[:-1, 0]) + 1
+            for index in repeat:
+                yield int(pairs[index, 1]), int(pairs[index - 1, 1])

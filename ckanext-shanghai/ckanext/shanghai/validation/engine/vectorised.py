@@ -1,0 +1,231 @@
+"""The vectorised engine, for CSV (pure, no CKAN): pandas reads the file in chunks of
+raw strings and each column is checked with vectorised operations (:mod:`.columns`). A
+row with any cell not surely valid is handed to frictionless' own ``Row``, which
+produces the exact errors and values, so the error list is frictionless', in its order.
+Repeated keys are found over the whole file by :mod:`.duplicates`.
+"""
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import numpy as np
+import pandas as pd
+from frictionless import errors as ferrors
+from frictionless.table.row import Row, create_cell_handlers
+
+from ..checks import credit_code_checksum
+from .columns import Column
+from .duplicates import Duplicates, as_key_array, combine, hash_keys
+from .result import BadInput, Result
+from .shape import Irregular, ShapeCheckingReader, regular_by_csv
+
+#: A chunk of the CSV holds about this many bytes of text (rows = this ÷ mean line length).
+CHUNK_BYTES = 16 << 20
+
+# pandas warns of extra cells in the first row, which ShapeCheckingReader catches anyway.
+warnings.filterwarnings("ignore", message="Length of header or names does not match",
+                        category=pd.errors.ParserWarning)
+
+
+def rows_per_chunk(lines: int, sample_bytes: int) -> int:
+    """Rows in a chunk of about :data:`CHUNK_BYTES`, from a sample of ``sample_bytes``
+    holding ``lines`` line breaks."""
+    return max(1000, CHUNK_BYTES * lines // max(1, sample_bytes))
+
+
+class Vectorised:
+    """Validates a CSV file whose header is the schema's; raises :class:`~.shape.Irregular`
+    (or pandas' ``ParserError``) when its rows turn out not to be of the schema's width."""
+
+    def __init__(self, schema: frictionless.Schema, checks: list[credit_code_checksum],
+                 max_errors: int) -> None:
+        self.schema = schema
+        self.max_errors = max_errors
+        missing = list(schema.missing_values)
+        self.checks = checks
+        checked = {check.field_name for check in checks}
+        self.columns = [Column(f, missing, f.name in checked) for f in schema.fields]
+        self.handlers = create_cell_handlers(list(schema.fields))
+        self.primary_key = list(schema.primary_key)
+        self.unique = [c for c in self.columns if c.constraints.get("unique")]
+        self.by_name = {c.name: c for c in self.columns}
+
+    def run(self, path: Path, encoding: str, delimiter: str, chunk_rows: int,
+            truncated_file: bool) -> Result:
+        result = Result(encoding=encoding)
+        cell_errors: list[tuple[int, int, int, dict[str, Any]]] = []
+        #: cells of rows that may still get a unique or primary-key error
+        row_cells: dict[int, list[str]] = {}
+        pk_all_none: list[int] = []
+        with tempfile.TemporaryDirectory(prefix="shanghai-validation-") as tmp:
+            unique = {c.name: Duplicates(Path(tmp), f"u{i}") for i, c in enumerate(self.unique)}
+            primary = Duplicates(Path(tmp), "pk") if self.primary_key else None
+            raw = ShapeCheckingReader(path, delimiter, len(self.schema.fields))
+            reader = pd.read_csv(
+                io.BufferedReader(raw, 1 << 20), encoding=encoding, sep=delimiter, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                chunksize=chunk_rows, engine="c", header=0, names=self.schema.field_names,
+                index_col=False)
+            row_number = 2
+            last_cells: list[str] = []
+            for chunk in reader:
+                # pandas pads short rows and blank lines with "" (indistinguishable from
+                # empty cells); the reader counted the delimiters of every line.
+                if raw.irregular:
+                    raise Irregular
+                rows = np.arange(row_number, row_number + len(chunk), dtype=np.int64)
+                row_number += len(chunk)
+                self._chunk(chunk, rows, cell_errors, unique, primary, pk_all_none, row_cells)
+                # Each ``Series.str`` accessor and its Series form a reference cycle that
+                # only the collector frees; without this, memory grows with the file.
+                gc.collect()
+                if len(chunk):
+                    last_cells = chunk.iloc[-1].tolist()
+                if len(cell_errors) >= self.max_errors:
+                    result.truncated = True
+                    break
+            if raw.quoted and not result.truncated and not regular_by_csv(
+                    path, encoding, delimiter, len(self.schema.fields)):
+                raise Irregular
+            result.rows = row_number - 2
+            if truncated_file and not result.truncated and last_cells:
+                self._truncated_last_row(last_cells, result.rows + 1)
+            found: list[tuple[int, int, int, dict[str, Any]]] = list(cell_errors)
+            for position, (name, finder) in enumerate(unique.items()):
+                for row, previous in finder.found():
+                    found.append((row, 1, position, {"kind": "unique", "field": name,
+                                                     "previous": previous}))
+            if primary is not None:
+                for row, previous in primary.found():
+                    found.append((row, 2, 0, {"kind": "primary", "previous": previous}))
+                for row in pk_all_none:
+                    found.append((row, 2, 0, {"kind": "primary", "previous": None}))
+        found.sort(key=lambda item: item[:3])
+        result.errors = self._materialise(found[:self.max_errors], path, encoding, delimiter,
+                                          row_cells)
+        if len(found) > self.max_errors:
+            result.truncated = True
+        return result
+
+    def _truncated_last_row(self, cells: list[str], row_number: int) -> None:
+        # The last line lacks its line break: if its last cell is also empty or invalid,
+        # the file was most likely cut off mid-row.
+        row = Row(cells, handlers=self.handlers, row_number=row_number)
+        if row.errors:
+            raise BadInput(
+                f"The file seems truncated: its last line (row {row_number}) ends without a "
+                "line break and does not fit the schema.",
+                f"文件似乎不完整：最后一行（第 {row_number} 行）没有换行且不符合数据结构。")
+
+    def _chunk(self, chunk: pd.DataFrame, rows: np.ndarray,
+               cell_errors: list[tuple[int, int, int, dict[str, Any]]],
+               unique: dict[str, Duplicates], primary: Duplicates | None,
+               pk_all_none: list[int], row_cells: dict[int, list[str]]) -> None:
+        suspect = np.zeros(len(chunk), bool)
+        keys: dict[str, Any] = {}
+        present: dict[str, np.ndarray] = {}
+        for column in self.columns:
+            missing, ok, column_keys = column.check(chunk[column.name])
+            required = column.constraints.get("required") or column.name in self.primary_key
+            suspect |= ~missing & ~ok
+            if required:
+                suspect |= missing
+            keys[column.name] = column_keys
+            present[column.name] = ~missing
+        clean = ~suspect
+        for name, finder in unique.items():
+            # Missing cells are None to frictionless, and None is never a duplicate.
+            counted = clean & present[name]
+            finder.add(hash_keys(keys[name][counted]), rows[counted])
+        if primary is not None:
+            composite = np.zeros(int(clean.sum()), np.uint64)
+            for name in self.primary_key:
+                composite = combine(composite, hash_keys(keys[name][clean]))
+            primary.add(composite, rows[clean])
+        for index in np.flatnonzero(suspect):
+            cells = chunk.iloc[index].tolist()
+            row = Row(cells, handlers=self.handlers, row_number=int(rows[index]))
+            for position, error in enumerate(row.errors):
+                cell_errors.append((row.row_number, 0, position, error.to_dict()))
+            # Our checks come after the row's own (and unique/primary-key) errors, as
+            # frictionless' validator runs them.
+            position = 0
+            for check in self.checks:
+                for error in check.validate_row(row):
+                    cell_errors.append((row.row_number, 3, position, error.to_dict()))
+                    position += 1
+            row_cells[row.row_number] = cells
+            for name, finder in unique.items():
+                key = self.by_name[name].key_of(row[name])
+                if key is not None:
+                    finder.add(hash_keys(as_key_array(key, keys[name])),
+                               np.array([row.row_number]))
+            if primary is not None:
+                values = [row[name] for name in self.primary_key]
+                if all(v is None for v in values):
+                    pk_all_none.append(row.row_number)
+                    continue
+                composite = np.zeros(1, np.uint64)
+                for name, value in zip(self.primary_key, values, strict=True):
+                    key = self.by_name[name].key_of(value)
+                    array = as_key_array(key, keys[name]) if key is not None else \
+                        np.array(["\x00none"], dtype=object)
+                    composite = combine(composite, hash_keys(array))
+                primary.add(composite, np.array([row.row_number]))
+
+    def _materialise(self, found: list[tuple[int, int, int, dict[str, Any]]], path: Path,
+                     encoding: str, delimiter: str,
+                     row_cells: dict[int, list[str]]) -> list[dict[str, Any]]:
+        """Frictionless error dicts; unique/primary-key errors need their row's cells,
+        read again from the file for the (few) rows not kept."""
+        wanted = {row for row, phase, _, _ in found if phase in (1, 2) and row not in row_cells}
+        if wanted:
+            row_cells.update(self._read_rows(path, encoding, delimiter, wanted))
+        errors: list[dict[str, Any]] = []
+        for row_number, phase, _, payload in found:
+            if phase in (0, 3):  # already frictionless error dicts
+                errors.append(payload)
+                continue
+            row = Row(row_cells[row_number], handlers=self.handlers, row_number=row_number)
+            if payload["kind"] == "unique":
+                error = ferrors.UniqueError.from_row(
+                    row, note=f"the same as in the row at position {payload['previous']}",
+                    field_name=payload["field"])
+            elif payload["previous"] is None:
+                error = ferrors.PrimaryKeyError.from_row(
+                    row, note='cells composing the primary keys are all "None"')
+            else:
+                error = ferrors.PrimaryKeyError.from_row(
+                    row, note=f"the same as in the row at position {payload['previous']}")
+            errors.append(error.to_dict())
+        return errors
+
+    def _read_rows(self, path: Path, encoding: str, delimiter: str,
+                   wanted: set[int]) -> dict[int, list[str]]:
+        cells: dict[int, list[str]] = {}
+        last = max(wanted)
+        with path.open(encoding=encoding, newline="") as handle:
+            # Plain lines are one row each, and splitting only the wanted ones is fast;
+            # a quote may hide a line break inside a cell, so then the csv module counts.
+            for row_number, line in enumerate(handle, 1):
+                if '"' in line:
+                    break
+                if row_number in wanted:
+                    cells[row_number] = line.rstrip("\r\n").split(delimiter)
+                if row_number >= last:
+                    return cells
+            handle.seek(0)
+            cells.clear()
+            for row_number, record in enumerate(csv.reader(handle, delimiter=delimiter), 1):
+                if row_number in wanted:
+                    cells[row_number] = record
+                if row_number >= last:
+                    break
+        return cells
