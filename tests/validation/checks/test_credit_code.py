@@ -1,8 +1,9 @@
-"""The credit-code check digit: the vectorised test agrees with frictionless running
-our check."""
+"""The credit-code check digit: our frictionless check and the vectorised test agree
+with each other and with frictionless running our check."""
 from __future__ import annotations
 
 import frictionless
+import pandas as pd
 
 from ckanext.shanghai.common import table_schemas
 from ckanext.shanghai.validation import checks, engine
@@ -32,3 +33,20 @@ def test_credit_code_check_digit_like_frictionless_with_our_check(tmp_path):
         (7, "credit-code-checksum"), (11, "constraint-error")]
     assert f'expected "{good}"' in ours.errors[0]["note"]
     assert credit_code.check_digit("91350100M000100Y4") == "3"  # a published example
+
+
+def test_vectorised_test_agrees_with_the_check_digit():
+    codes = [f"91310115MA1K{n:05d}" for n in range(200)]
+    cells = [code + credit_code.check_digit(code) for code in codes]
+    cells[3] = cells[3][:17] + ("0" if cells[3][17] != "0" else "1")   # a typo
+    cells[7] = cells[7][:17] + "I"                                    # never a check digit
+    cells[9] = cells[9][:16]                                          # the pattern's job
+    fails = credit_code.checksum_fails(pd.Series(cells))
+    assert fails.nonzero()[0].tolist() == [3]
+
+
+def test_schemas_ask_for_the_check_with_a_field_property():
+    descriptor = {"fields": [{"name": "credit_code", "type": "string", "checksum": "uscc"},
+                             {"name": "name", "type": "string"}]}
+    assert [c.field_name for c in checks.checks_for(descriptor)] == ["credit_code"]
+    assert checks.checks_for(table_schemas.load("car_parks")) == []

@@ -13,3 +13,13 @@ def test_ragged_rows_fall_back_to_frictionless(tmp_path):
     assert ours.engine == "frictionless"
     assert [e["type"] for e in ours.errors][:1] == ["extra-cell"]
     assert "missing-cell" in {e["type"] for e in ours.errors}
+
+
+def test_a_header_other_than_the_schemas_goes_to_frictionless(tmp_path):
+    names = HEADER.split(",")
+    path = tmp_path / "swapped.csv"
+    path.write_text(",".join([names[1], names[0], *names[2:]]) + "\n" + GOOD + "\n",
+                    encoding="utf-8")
+    ours = engine.validate(path, PARKS)
+    assert ours.engine == "frictionless"
+    assert "incorrect-label" in {e["type"] for e in ours.errors}
