@@ -23,6 +23,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from catalog_seed import catalogue_generator as gen
+from ckanext.shanghai.portal.domains import configured_domain_table
 from harvesters.department import SOURCE_TYPE
 from harvesters.mapping import map_entry
 from harvesters.operations import run_source
@@ -58,7 +59,9 @@ def run(entries: int = gen.FULL_ENTRIES, departments: int = gen.FULL_DEPARTMENTS
     baseline_dir.mkdir()
     first_department = plan[0][0]
     gen.write_csv(baseline_dir / "b.csv", list(gen.entries(first_department, BASELINE, first=80001)), "utf-8")
-    dicts = [map_entry(e, owner_org=first_department["name"]) for e in read_csv(baseline_dir / "b.csv")]
+    domains = configured_domain_table()
+    dicts = [map_entry(e, owner_org=first_department["name"], domains=domains)
+             for e in read_csv(baseline_dir / "b.csv")]
 
     def baseline(batch: list[dict[str, Any]]) -> float:
         start = time.perf_counter()

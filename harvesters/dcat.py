@@ -30,6 +30,7 @@ harvester with what our portal needs on top (see its docstring).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import ckan.plugins as p
@@ -44,7 +45,9 @@ from ckanext.harvest.model import HarvestObject
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from harvesters.mapping import LICENSES, OPEN_TYPES, UPDATE_CYCLES, dataset_name, domain_codes, domain_of, parse_date
+from ckanext.shanghai.common import vocabulary
+from ckanext.shanghai.portal.domains import configured_domain_table
+from harvesters.mapping import dataset_name, domain_of, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +103,8 @@ class ShanghaiDCATProfile(RDFProfile):
         return [str(label) for predicate in (SKOS.prefLabel, RDFS.label)
                 for label in self.g.objects(node, predicate)]
 
-    def _vocabulary(self, subject: Any, predicate: Any, uris: dict[str, str],
-                    labels: dict[str, str]) -> str:
+    def _vocabulary(self, subject: Any, predicate: Any, uris: Mapping[str, str],
+                    labels: Mapping[str, str]) -> str:
         """The vocabulary code of a property given as a URI of ``uris``' local names or a
         label in ``labels``; the value as written when neither knows it, "" when absent."""
         node = self._object(subject, predicate)
@@ -116,13 +119,13 @@ class ShanghaiDCATProfile(RDFProfile):
         return written[0] if written else str(node)
 
     def _domain(self, dataset_ref: Any) -> str:
-        domains = domain_codes()
+        domains = configured_domain_table()
         first = ""
         for theme in self.g.objects(dataset_ref, DCAT.theme):
-            if isinstance(theme, URIRef) and _local_name(theme) in domains:
+            if isinstance(theme, URIRef) and _local_name(theme) in domains.codes:
                 return _local_name(theme)
             for label in self._labels(theme):
-                domain = domain_of(label)
+                domain = domain_of(label, domains=domains)
                 if domain:
                     return domain
                 first = first or label
@@ -151,7 +154,8 @@ class ShanghaiDCATProfile(RDFProfile):
         title, title_en = self._texts(dataset_ref, DCT.title)
         notes, notes_en = self._texts(dataset_ref, DCT.description)
         code = self._object_value(dataset_ref, DCT.identifier).strip()
-        open_type = self._vocabulary(dataset_ref, DCT.accessRights, ACCESS_RIGHTS, OPEN_TYPES)
+        open_type = self._vocabulary(dataset_ref, DCT.accessRights, ACCESS_RIGHTS,
+                                     vocabulary.spellings("open_type"))
         start, end = self._time_interval(dataset_ref, DCT.temporal, dcat_ap_version=2)
         contacts = self._contact_details(dataset_ref, DCAT.contactPoint)
         rights = self._object(dataset_ref, DCT.rights)
@@ -160,7 +164,7 @@ class ShanghaiDCATProfile(RDFProfile):
             "catalogue_code": code,
             "data_domain": self._domain(dataset_ref),
             "update_frequency": self._vocabulary(dataset_ref, DCT.accrualPeriodicity,
-                                                 FREQUENCIES, UPDATE_CYCLES),
+                                                 FREQUENCIES, vocabulary.spellings("update_frequency")),
             "open_type": open_type,
             "open_conditions": " ".join(self._labels(rights)) if rights is not None else "",
             "release_date": _date(self._object_value(dataset_ref, DCT.issued)),
@@ -168,7 +172,7 @@ class ShanghaiDCATProfile(RDFProfile):
             "temporal_start": _date(start or ""), "temporal_end": _date(end or ""),
             "contact_name": contacts[0]["name"] if contacts else "",
             "contact_email": contacts[0]["email"] if contacts else "",
-            "license_id": self._license(dataset_ref) or LICENSES.get(open_type, ""),
+            "license_id": self._license(dataset_ref) or vocabulary.licence_for(open_type) or "",
         }
         dataset_dict.update({key: value for key, value in values.items() if value})
         if code:

@@ -45,6 +45,7 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.shanghai.portal.domains import configured_domain_table
 from harvesters import access, framework
 from harvesters.mapping import MappingError, dataset_name, map_entry
 from harvesters.readers import FORMATS, CatalogueEntry, CatalogueReadError, read
@@ -347,7 +348,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
             # A harvest source is a dataset; its organisation is the department.
             owner_org = model.Session.query(model.Package.owner_org).filter(
                 model.Package.id == obj.harvest_source_id).scalar()
-            data = map_entry(entry, owner_org=owner_org or "")
+            data = map_entry(entry, owner_org=owner_org or "", domains=configured_domain_table())
         except MappingError as e:
             for problem in e.problems:
                 self._save_object_error(problem.describe(e.location), obj, "Import")

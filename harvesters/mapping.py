@@ -1,48 +1,28 @@
 """Catalogue entry → CKAN dataset dict of our schema (``schemas/dataset.yaml``).
 
-A pure function: no CKAN, no I/O beyond reading the vocabularies in ``schemas/``
-once. Everything an entry says wrong is collected and raised together as one
-:class:`MappingError`, each problem with a stable code, the field, the place and
-what was expected, in Chinese and English.
+A pure function: no CKAN; the vocabularies come from ``common/vocabulary.py``, the
+domains as a parameter (the caller's configured ones). Everything an entry says
+wrong is collected and raised together as one :class:`MappingError`, each problem
+with a stable code, the field, the place and what was expected, in Chinese and English.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ckanext.shanghai.common import vocabulary
+from ckanext.shanghai.common.vocabulary import DomainTable
 from harvesters.readers.entry import CatalogueEntry, DataItem, Location
 from harvesters.readers.headers import ENTRY_HEADERS
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 NAME_PREFIX = "cat-"
 
-OPEN_TYPES = {
-    "无条件开放": "unconditional", "有条件开放": "conditional",
-    "非开放": "non_open", "不予开放": "non_open", "不开放": "non_open",
-    "unconditional": "unconditional", "conditional": "conditional", "non_open": "non_open",
-}
-SHARE_TYPES = {
-    "无条件共享": "unconditional", "有条件共享": "conditional", "不予共享": "none", "不共享": "none",
-    "unconditional": "unconditional", "conditional": "conditional", "none": "none",
-}
-UPDATE_CYCLES = {
-    "实时": "realtime", "每日": "daily", "每天": "daily", "日": "daily", "每周": "weekly", "周": "weekly",
-    "每月": "monthly", "月": "monthly", "月度": "monthly", "每季度": "quarterly", "季度": "quarterly",
-    "每季": "quarterly", "每半年": "semiannual", "半年": "semiannual", "每年": "annual", "年": "annual",
-    "年度": "annual", "不定期": "irregular", "其他": "irregular",
-    **{code: code for code in ("realtime", "daily", "weekly", "monthly", "quarterly", "semiannual",
-                               "annual", "irregular")},
-}
 #: 数据类型 → Frictionless field type. 二进制 has no Table Schema type: it travels as
 #: base64 text, which the field's description says.
 DATA_TYPES = {
@@ -60,7 +40,6 @@ FORMATS = {
     "电子表格": "XLSX", "xlsx": "XLSX", "xls": "XLS", "excel": "XLSX", "csv": "CSV", "文本": "CSV",
     "接口": "API", "api": "API", "服务接口": "API", "json": "JSON", "xml": "XML", "数据库": "CSV",
 }
-LICENSES = {"unconditional": "cc-by", "conditional": "other-closed", "non_open": "other-closed"}
 
 _DATE_FORMS = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
@@ -113,28 +92,10 @@ def _text(text: str) -> str:
     return text.strip().strip("\u3000").strip()
 
 
-@functools.cache
-def _domains() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
-    known = frozenset(d["code"] for d in yaml.safe_load(
-        (SCHEMAS / "domains.yaml").read_text(encoding="utf-8"))["domains"])
-    table = yaml.safe_load((SCHEMAS / "classification_domains.yaml").read_text(encoding="utf-8"))
-    codes = {str(k).upper(): str(v) for k, v in table["codes"].items()}
-    names = {re.sub(r"\s+", "", str(k)): str(v) for k, v in table["names"].items()}
-    unknown = (set(codes.values()) | set(names.values())) - known
-    if unknown:
-        raise ValueError(f"classification_domains.yaml names unknown domains: {sorted(unknown)}")
-    return known, codes, names
-
-
-def domain_codes() -> frozenset[str]:
-    """The portal's data domains (schemas/domains.yaml)."""
-    return _domains()[0]
-
-
-def domain_of(classification: str, catalogue_code: str = "") -> str | None:
+def domain_of(classification: str, catalogue_code: str = "", *, domains: DomainTable) -> str | None:
     """The data domain of a classification (a class name, a name path, or a class
     code), falling back to the class code that begins the catalogue code."""
-    _, codes, names = _domains()
+    codes, names = domains.by_class_code, domains.by_class_name
     text = re.sub(r"\s+", "", _norm(classification))
     if text in names:
         return names[text]
@@ -246,8 +207,13 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in _LIST_SEPARATOR.split(_text(text)) if part.strip()]
 
 
-def map_entry(entry: CatalogueEntry, *, owner_org: str) -> dict[str, Any]:
-    """The dataset dict for ``entry`` in department ``owner_org`` (id or name).
+def _labels(field_name: str) -> str:
+    return "/".join(t.title for t in vocabulary.choices(field_name))
+
+
+def map_entry(entry: CatalogueEntry, *, owner_org: str, domains: DomainTable) -> dict[str, Any]:
+    """The dataset dict for ``entry`` in department ``owner_org`` (id or name), with
+    the data domains of ``domains`` (``vocabulary.domain_table`` of the configured file).
 
     Raises :class:`MappingError` listing every problem (including those the reader
     found, such as undecodable bytes).
@@ -260,17 +226,19 @@ def map_entry(entry: CatalogueEntry, *, owner_org: str) -> dict[str, Any]:
     code = _norm(fields.get("code", ""))
     domain = None
     if fields.get("classification", "").strip() or code:
-        domain = domain_of(fields.get("classification", ""), code)
+        domain = domain_of(fields.get("classification", ""), code, domains=domains)
         if domain is None:
             problems.append(Problem(
                 "unknown_domain", "classification",
                 "无法对应到数据领域（见 schemas/classification_domains.yaml）",
                 "no data domain for this classification (see schemas/classification_domains.yaml)",
                 fields.get("classification", "")))
-    open_type = _choice(fields, "open_type", OPEN_TYPES, True, "无条件开放/有条件开放/非开放", problems)
-    share_type = _choice(fields, "share_type", SHARE_TYPES, False, "无条件共享/有条件共享/不予共享", problems)
-    frequency = _choice(fields, "update_cycle", UPDATE_CYCLES, True,
-                        "实时/每日/每周/每月/每季度/每半年/每年/不定期", problems)
+    open_type = _choice(fields, "open_type", vocabulary.spellings("open_type"), True,
+                        _labels("open_type"), problems)
+    share_type = _choice(fields, "share_type", vocabulary.spellings("share_type"), False,
+                         _labels("share_type"), problems)
+    frequency = _choice(fields, "update_cycle", vocabulary.spellings("update_frequency"), True,
+                        _labels("update_frequency"), problems)
     dates = {key: _date(fields, key, problems)
              for key in ("release_date", "last_updated", "temporal_start", "temporal_end")}
     record_count = None
@@ -297,7 +265,7 @@ def map_entry(entry: CatalogueEntry, *, owner_org: str) -> dict[str, Any]:
         "private": open_type == "non_open",
         "catalogue_code": code,
         "update_frequency": frequency,
-        "license_id": LICENSES[open_type or "non_open"],
+        "license_id": vocabulary.licence_for(open_type or "non_open"),
         **{key: value for key, value in dates.items() if value},
     }
     optional = {"title_en": "title_en", "open_conditions": "open_conditions",

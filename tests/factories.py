@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
+import yaml
 from ckan.tests import factories, helpers
+
+from ckanext.shanghai.common.domains import DEFAULT_FILE
 
 _codes = itertools.count(1)
 
@@ -43,3 +47,16 @@ def domain_groups() -> None:
 
     admin = factories.Sysadmin()
     seed.ensure_domain_groups(admin["name"])
+
+
+def domains_file(folder: Path, *, without: str = "", extra: str = "") -> Path:
+    """A domains file for ``ckanext.shanghai.domains_file``: the shipped domains less
+    ``without``, plus a domain coded ``extra``."""
+    data = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["domains"] = [d for d in data["domains"] if d["code"] != without]
+    if extra:
+        data["domains"].append({"code": extra, "title": f"领域{extra}", "title_en": extra,
+                                "description": "测试", "description_en": "test", "icon": "star"})
+    path = folder / "domains.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path

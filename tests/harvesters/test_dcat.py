@@ -118,6 +118,17 @@ def test_the_profile_reads_dcat_vocabularies_into_our_fields():
     assert (second["open_type"], second["private"], second["extras"]) == ("non_open", True, [])
 
 
+def test_the_profile_knows_the_domains_of_the_configured_file(tmp_path, ckan_config, monkeypatch):
+    path = our_factories.domains_file(tmp_path, extra="weather")
+    monkeypatch.setitem(ckan_config, "ckanext.shanghai.domains_file", str(path))
+    parser = RDFParser(profiles=["shanghai_dcat"])
+    parser.parse("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://d.example/ds/2> a dcat:Dataset ; dct:identifier "SH-W-1" ; dct:title "天气" ;
+            dcat:theme <https://d.example/theme/weather> .""", _format="turtle")
+    [dataset] = parser.datasets()
+    assert dataset["data_domain"] == "weather"
+
+
 def test_a_dcat_catalogue_is_harvested_into_our_schema_and_again_without_updates(portal, source):
     summary = run_source(source["id"])
     assert (summary.created, summary.errors, summary.gather_errors) == (DATASETS, 0, []), summary.messages

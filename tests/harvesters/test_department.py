@@ -16,8 +16,9 @@ from ckan.tests import factories, helpers
 
 from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
+from ckanext.shanghai.common.vocabulary import domain_table
 from harvesters.department import SOURCE_TYPE
-from harvesters.mapping import dataset_name
+from harvesters.mapping import dataset_name, domain_of
 from harvesters.operations import run_source
 from harvesters.readers.api import TOKEN_ENV
 from harvesters.testing_server import CatalogueServer
@@ -123,6 +124,20 @@ def test_bad_entries_are_named_and_the_others_still_import(department, catalogue
     assert f"catalogue.csv, row 6, 字段 信息资源代码 (code) “{rows[3]['code']}”" in text
     assert "first at catalogue.csv, row 5 [duplicate_code]" in text
     assert rows[3]["code"] in _active_codes()
+
+
+def test_the_configured_domains_file_decides_the_domains(department, catalogue, tmp_path, ckan_config,
+                                                        monkeypatch):
+    rows, path, _ = catalogue
+    table = domain_table()
+    dropped = domain_of(rows[0]["classification"], rows[0]["code"], domains=table)
+    refused = [r for r in rows if domain_of(r["classification"], r["code"], domains=table) == dropped]
+    domains = our_factories.domains_file(tmp_path, without=dropped)
+    monkeypatch.setitem(ckan_config, "ckanext.shanghai.domains_file", str(domains))
+    summary = run_source(_source(department, {"format": "csv", "location": str(path)})["id"])
+    assert (summary.created, summary.errors) == (len(rows) - len(refused), len(refused))
+    assert "\n".join(summary.messages).count("[unknown_domain]") == len(refused)
+    assert set(_active_codes()) == {r["code"] for r in rows if r not in refused}
 
 
 def test_an_unreadable_source_fails_its_job_and_keeps_the_datasets(department, catalogue):

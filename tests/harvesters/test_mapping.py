@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ckanext.shanghai.common import table_schemas
+from ckanext.shanghai.common.vocabulary import domain_table
 from harvesters.mapping import MappingError, dataset_name, domain_of, map_entry, parse_date
 from harvesters.readers import CatalogueEntry, DataItem, Location, ReadProblem
 
@@ -29,7 +30,7 @@ def _entry(**fields: str) -> CatalogueEntry:
 
 def _problems(entry: CatalogueEntry) -> list[tuple[str, str | None]]:
     with pytest.raises(MappingError) as caught:
-        map_entry(entry, owner_org="sh-jtw")
+        map_entry(entry, owner_org="sh-jtw", domains=domain_table())
     return [(p.code, p.field) for p in caught.value.problems]
 
 
@@ -46,7 +47,7 @@ def test_impossible_or_foreign_dates_are_refused(text):
 
 
 def test_a_full_entry_becomes_a_dataset_of_our_schema():
-    data = map_entry(_entry(), owner_org="sh-jtw")
+    data = map_entry(_entry(), owner_org="sh-jtw", domains=domain_table())
     assert data["name"] == "cat-a0401-shjtw-10001"
     assert data["catalogue_code"] == "A0401-SHJTW-10001"
     assert (data["title"], data["notes"], data["owner_org"]) == ("公交线路基本信息", "全市公交线路。", "sh-jtw")
@@ -67,7 +68,7 @@ def test_a_full_entry_becomes_a_dataset_of_our_schema():
 
 
 def test_non_open_entries_are_private():
-    data = map_entry(_entry(open_type="非开放", share_type="不予共享"), owner_org="o")
+    data = map_entry(_entry(open_type="非开放", share_type="不予共享"), owner_org="o", domains=domain_table())
     assert (data["open_type"], data["private"], data["share_type"]) == ("non_open", True, "none")
     assert data["license_id"] == "other-closed"
 
@@ -76,7 +77,7 @@ def test_non_open_entries_are_private():
                                             ("季度", "quarterly"), ("每半年", "semiannual"), ("每年", "annual"),
                                             ("不定期", "irregular"), ("monthly", "monthly")])
 def test_update_cycles_are_normalised(text, code):
-    assert map_entry(_entry(update_cycle=text), owner_org="o")["update_frequency"] == code
+    assert map_entry(_entry(update_cycle=text), owner_org="o", domains=domain_table())["update_frequency"] == code
 
 
 @pytest.mark.parametrize(("classification", "code", "domain"), [
@@ -84,7 +85,7 @@ def test_update_cycles_are_normalised(text, code):
     ("A1201", "X-1", "credit"), ("", "A0301-SHJW-1", "education"), ("宇宙探索", "A0301-SHJW-1", None),
 ])
 def test_classification_to_domain(classification, code, domain):
-    assert domain_of(classification, code) == domain
+    assert domain_of(classification, code, domains=domain_table()) == domain
 
 
 def test_every_problem_of_an_entry_is_reported_with_field_and_place():
@@ -98,7 +99,7 @@ def test_every_problem_of_an_entry_is_reported_with_field_and_place():
                         ("bad_date", "release_date"), ("bad_integer", "record_count"),
                         ("duplicate_item", "data_items"), ("unknown_data_type", "data_items")]
     with pytest.raises(MappingError) as caught:
-        map_entry(entry, owner_org="o")
+        map_entry(entry, owner_org="o", domains=domain_table())
     message = str(caught.value)
     assert "sh-jtw.xlsx, sheet 目录, row 7, 字段 发布日期 (release_date) “2016-02-30”" in message
     assert "a date such as 2016-12-02" in message and "[bad_date]" in message
@@ -126,4 +127,4 @@ def test_names_are_deterministic_and_do_not_collide():
 def test_entries_without_items_or_url_have_no_resource():
     entry = _entry()
     entry.data_items = []
-    assert "resources" not in map_entry(entry, owner_org="o")
+    assert "resources" not in map_entry(entry, owner_org="o", domains=domain_table())

@@ -15,6 +15,7 @@ import xlwt
 
 from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
+from ckanext.shanghai.common.vocabulary import domain_table
 from harvesters.mapping import MappingError, map_entry
 from harvesters.readers import FORMATS, CatalogueReadError, read, read_spreadsheet
 from harvesters.readers.workbook import sniff
@@ -148,7 +149,7 @@ def test_a_missing_field_and_a_bad_date_are_errors_of_their_entry_naming_file_sh
     problems = {}
     for entry in xls_entries:
         try:
-            map_entry(entry, owner_org=DEPARTMENT["name"])
+            map_entry(entry, owner_org=DEPARTMENT["name"], domains=domain_table())
         except MappingError as e:
             problems[entry.location.row] = ({(p.code, p.field) for p in e.problems}, str(e))
     assert set(problems) == {3, 4}  # the other entries of the file map

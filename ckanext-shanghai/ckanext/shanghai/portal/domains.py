@@ -7,7 +7,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
-from ckanext.shanghai.common.domains import DEFAULT_FILE, Domain, load_domains
+from ckanext.shanghai.common import vocabulary
+from ckanext.shanghai.common.domains import DEFAULT_FILE, Domain
 
 
 def domains_file() -> Path:
@@ -17,7 +18,12 @@ def domains_file() -> Path:
 
 def configured_domains() -> tuple[Domain, ...]:
     """The domains of the configured vocabulary."""
-    return load_domains(domains_file())
+    return vocabulary.domains(domains_file())
+
+
+def configured_domain_table() -> vocabulary.DomainTable:
+    """The configured domains with the classification table, for the harvesters' mapping."""
+    return vocabulary.domain_table(domains_file())
 
 
 def group_dict(domain: Domain) -> dict[str, object]:

@@ -3,7 +3,8 @@
 * valid: the share of its tabular resources whose latest validation succeeded;
 * complete: the share of the recommended metadata fields that are filled in;
 * up to date: ``last_updated`` (else the metadata's) is within the ``update_frequency``
-  period plus a grace of a quarter of it (irregular updates always count as current);
+  period (``schemas/vocabulary.yaml``) plus a grace of a quarter of it (irregular
+  updates always count as current);
 * open format: the share of resources in an open, machine-readable format.
 """
 from __future__ import annotations
@@ -14,9 +15,8 @@ from typing import Any
 from dateutil.parser import ParserError
 from dateutil.parser import parse as parse_date
 
-#: Days a dataset of each update frequency may go without an update.
-MAX_AGE_DAYS = {"realtime": 1, "daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92,
-                "semiannual": 183, "annual": 366}
+from ckanext.shanghai.common import vocabulary
+
 RECOMMENDED = ("notes", "title_en", "license_id", "release_date", "last_updated",
                "record_count", "temporal_start", "temporal_end", "contact_name",
                "contact_email", "app_scenarios", "tags")
@@ -31,7 +31,7 @@ def level(score: int) -> str:
 
 
 def _age_ok(pkg: dict[str, Any], today: datetime.date) -> bool:
-    limit = MAX_AGE_DAYS.get(pkg.get("update_frequency") or "")
+    limit = vocabulary.update_period_days(pkg.get("update_frequency") or "")
     if limit is None:
         return bool(pkg.get("update_frequency"))  # irregular: no promise to break
     try:

@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.shanghai.common.domains import load_domains
+from ckanext.shanghai.common import vocabulary
 
 from .. import domains, listings
 
@@ -14,7 +14,6 @@ __all__ = ["member_list", "shanghai_catalogue_stats", "tag_autocomplete", "tag_l
            "tag_search"]
 
 _FACETS = ("open_type", "data_domain", "organization", "num_resources", "num_data_items")
-_OPEN_TYPES = ("unconditional", "conditional", "non_open")
 
 
 def _weighted_sum(counts: dict[str, int]) -> int:
@@ -49,7 +48,7 @@ def shanghai_catalogue_stats(context: Context, data_dict: DataDict) -> dict[str,
     by_domain = [
         {"code": d.code, "title": d.title, "title_en": d.title_en, "icon": d.icon,
          "count": facets["data_domain"].get(d.code, 0)}
-        for d in load_domains(domains.domains_file())]
+        for d in domains.configured_domains()]
     titles = domains.organization_titles(list(facets["organization"]))
     by_department = [
         {"name": name, "title": titles.get(name, name), "count": count}
@@ -60,7 +59,7 @@ def shanghai_catalogue_stats(context: Context, data_dict: DataDict) -> dict[str,
         "resources": _weighted_sum(facets["num_resources"]),
         "data_items": _weighted_sum(facets["num_data_items"]),
         "departments": len(by_department),
-        "by_open_type": {t: facets["open_type"].get(t, 0) for t in _OPEN_TYPES},
+        "by_open_type": {t.code: facets["open_type"].get(t.code, 0) for t in vocabulary.open_types()},
         "by_domain": by_domain,
         "by_department": by_department,
     }
