@@ -175,6 +175,15 @@ def test_harvest_objects_import_sets_force_import_on_the_harvester() -> None:
         "harvesters/department.py: HarvesterBase._save_object_error(message, object, stage)")
 
 
+def test_a_new_sources_harvest_source_is_added_but_not_flushed_by_ckanext_harvest() -> None:
+    from ckanext.harvest import plugin as harvest_plugin
+
+    ours = "harvesters/department.py after_dataset_create (flushes it)"
+    assert "_create_harvest_source_object(" in _source(harvest_plugin.Harvest.after_dataset_create), ours
+    creation = _source(harvest_plugin._create_harvest_source_object)
+    assert "source.add()" in creation and "flush()" not in creation, ours
+
+
 # --- ckanext-dcat: harvesters/dcat.py DistrictDCATHarvester ---------------------------------
 
 def test_the_dcat_harvester_finds_datasets_through_the_private_method_we_override() -> None:
@@ -276,6 +285,9 @@ def test_the_resource_uploaders_we_pick_between_and_munge_filename() -> None:
         init = _source(cls.__init__)
         assert "self.filename" in init and "self.mimetype" in init, f"{ours}: {name} attributes"
     assert _parameters(files.get_storage)[0] == "name", ours
+    assert _parameters(uploader.get_resource_uploader) == ["data_dict"], ours
+    assert _parameters(uploader.ResourceUpload.get_path) == ["id"], (
+        "validation/runner.py and bundles/freeze.py read a local upload by get_path(id)")
     assert issubclass(files.exc.UnknownStorageError, Exception), ours
     assert munge_filename("公交线路.csv") == ".csv", (
         "portal/downloads.py readable_url: CKAN's munge_filename keeps Chinese names now; "
