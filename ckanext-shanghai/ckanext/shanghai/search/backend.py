@@ -34,7 +34,9 @@ from .model import table
 
 log = logging.getLogger(__name__)
 
-_OPTION = "ckanext.shanghai.search."
+#: The options this module reads (declared in ``config_declaration.yaml``).
+_TIMEOUT = "ckanext.shanghai.search.statement_timeout"
+_MAX_START = "ckanext.shanghai.search.max_start"
 
 #: Runs one statement of a search within its time budget (see ``_time_limited``).
 _Execute = Callable[[sa.Executable], sa.Result[Any]]
@@ -144,18 +146,18 @@ def _compile(node: lucene.Node, param: str) -> compiler.CompiledQuery:
 
 def _check_limit(count: int, option: str, what: str) -> None:
     """Refuses a search with more of ``what`` than the limit ``option`` allows."""
-    limit = tk.config.get(_OPTION + option)
+    limit = tk.config.get(option)
     if count > limit:
         raise SearchQueryError(tk._(
             "Too many {what} in one search: {count}; q, fq and fq_list together may "
             "have at most {limit} ({option})").format(
-                what=what, count=count, limit=limit, option=_OPTION + option))
+                what=what, count=count, limit=limit, option=option))
 
 
 def _timed_out(budget: int) -> SearchQueryError:
     return SearchQueryError(tk._(
         "The search took longer than the limit of {limit} ms ({option}); "
-        "narrow the query").format(limit=budget, option=_OPTION + "statement_timeout"))
+        "narrow the query").format(limit=budget, option=_TIMEOUT))
 
 
 @contextlib.contextmanager
@@ -167,7 +169,7 @@ def _time_limited() -> Iterator[_Execute]:
     The searches only read, so the savepoint is always rolled back: that undoes
     the setting, and after a timeout it leaves the request's transaction usable.
     """
-    budget = tk.config.get(_OPTION + "statement_timeout")
+    budget = tk.config.get(_TIMEOUT)
     deadline = time.monotonic() + budget / 1000
 
     def execute(statement: sa.Executable) -> sa.Result[Any]:
@@ -256,20 +258,21 @@ class PackageSearchQuery(search.PackageSearchQuery):
 
         rows = max(_int(query, "rows", 10), 0)
         start = max(_int(query, "start", 0), 0)
-        max_start = tk.config.get(_OPTION + "max_start")
+        max_start = tk.config.get(_MAX_START)
         if start > max_start:
             raise SearchQueryError(tk._(
                 '"start" may be at most {limit} ({option}); narrow the search instead '
-                "of paging this deep").format(limit=max_start, option=_OPTION + "max_start"))
+                "of paging this deep").format(limit=max_start, option=_MAX_START))
         # Parsing takes time too: the text is bounded first.
-        _check_limit(len(q) + sum(map(len, filters)), "max_query_length", tk._("characters"))
+        _check_limit(len(q) + sum(map(len, filters)), "ckanext.shanghai.search.max_query_length",
+                     tk._("characters"))
         q_node = _parse(q, "q")
         fq_nodes = [_parse(fq, "fq") for fq in filters if fq.strip()]
         cost = sum(map(compiler.query_cost, [q_node, *fq_nodes]), compiler.Cost())
         # The most specific limit first: wildcards are terms too.
-        _check_limit(cost.wildcards, "max_wildcards", tk._("wildcard terms"))
-        _check_limit(cost.ranges, "max_ranges", tk._("ranges"))
-        _check_limit(cost.terms, "max_terms", tk._("search terms"))
+        _check_limit(cost.wildcards, "ckanext.shanghai.search.max_wildcards", tk._("wildcard terms"))
+        _check_limit(cost.ranges, "ckanext.shanghai.search.max_ranges", tk._("ranges"))
+        _check_limit(cost.terms, "ckanext.shanghai.search.max_terms", tk._("search terms"))
 
         q_compiled = _compile(q_node, "q")
         conditions = [q_compiled.where]

@@ -1,0 +1,318 @@
+"""The internals of CKAN and its extensions that our code relies on, one test each.
+
+Each is listed in ``docs/architecture.md`` ("CKAN internals we rely on"). A test here
+fails when an upgrade of CKAN, ckanext-harvest, ckanext-dcat or rq changes what we use,
+and its message names our file that must change with it.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def _parameters(function: Callable[..., Any]) -> list[str]:
+    return [name for name in inspect.signature(function).parameters if name != "self"]
+
+
+def _source(obj: Any) -> str:
+    return inspect.getsource(obj)
+
+
+# --- search: ckanext/shanghai/search/backend.py (and bench/search.py) --------------------
+
+def test_the_search_registry_is_two_module_dicts_that_index_for_and_query_for_read() -> None:
+    import ckan.lib.search as search
+
+    ours = "search/backend.py install() and bench/search.py"
+    assert isinstance(search._INDICES, dict) and "package" in search._INDICES, ours
+    assert isinstance(search._QUERIES, dict) and "package" in search._QUERIES, ours
+    assert "_INDICES[" in _source(search.index_for), f"{ours}: index_for no longer reads _INDICES"
+    assert "_QUERIES[" in _source(search.query_for), f"{ours}: query_for no longer reads _QUERIES"
+    assert "index_for(" in _source(search.clear_all), f"{ours}: clear_all (clean_index) bypasses it"
+    from ckan.lib.search.index import NoopSearchIndex
+
+    assert issubclass(NoopSearchIndex, search.SearchIndex), "bench/search.py: NoopSearchIndex"
+
+
+def test_ckan_builds_package_search_query_from_the_module_attribute() -> None:
+    from ckan.lib.dictization import model_dictize
+
+    assert "search.PackageSearchQuery()" in _source(model_dictize), (
+        "search/backend.py _ATTRIBUTES: group and organisation counts no longer build "
+        "ckan.lib.search.PackageSearchQuery() themselves; drop or move that replacement")
+
+
+def test_start_up_calls_the_solr_schema_check_through_the_module() -> None:
+    import ckan.config.environment as environment
+    import ckan.lib.search as search
+
+    assert "search.check_solr_schema_version()" in _source(environment), (
+        "search/backend.py _ATTRIBUTES: CKAN's start-up no longer calls "
+        "ckan.lib.search.check_solr_schema_version(); the replacement may not apply")
+    assert _parameters(search.check_solr_schema_version) == ["schema_file"], (
+        "search/backend.py _no_solr_schema_check: signature changed")
+
+
+def test_the_package_index_gets_the_validated_dict_under_with_custom_schema() -> None:
+    import ckan.lib.navl.dictization_functions as df
+    from ckan.lib.search.index import PackageSearchIndex
+
+    ours = "search/backend.py PackageSearchIndex"
+    assert _parameters(PackageSearchIndex.index_package) == ["pkg_dict", "defer_commit"], ours
+    assert "pkg_dict.pop('with_custom_schema')" in _source(PackageSearchIndex.index_package), (
+        f"{ours}.index_package pops 'with_custom_schema' as CKAN's does")
+    assert "MissingNullEncoder" in _source(PackageSearchIndex.index_package), ours
+    assert issubclass(df.MissingNullEncoder, json.JSONEncoder), ours
+    for method in ("delete_package", "commit", "clear"):
+        assert callable(getattr(PackageSearchIndex, method)), f"{ours}.{method}"
+
+
+def test_the_package_query_is_run_with_permission_labels_and_solr_parameters() -> None:
+    from ckan.lib.search.query import VALID_SOLR_PARAMETERS, PackageSearchQuery
+
+    ours = "search/backend.py PackageSearchQuery"
+    assert _parameters(PackageSearchQuery.run) == ["query", "permission_labels", "kwargs"], ours
+    assert _parameters(PackageSearchQuery.get_index) == ["reference"], ours
+    assert _parameters(PackageSearchQuery.get_all_entity_ids) == ["max_results"], ours
+    assert {"q", "fq", "fq_list", "facet.field", "rows", "start", "sort", "fl"} <= VALID_SOLR_PARAMETERS, ours
+
+
+def test_rebuild_and_commit_reach_the_index_through_the_registry() -> None:
+    import ckan.lib.search as search
+
+    ours = "harvesters/logic.py harvest_source_reindex/_clear, validation/runner.py"
+    assert {"package_id", "defer_commit"} <= set(_parameters(search.rebuild)), ours
+    assert "index_for(" in _source(search.rebuild), f"{ours}: rebuild bypasses the registry"
+    assert _parameters(search.commit) == [], ours
+
+
+def test_permission_labels_come_from_one_plugin_with_the_methods_we_override() -> None:
+    from ckan.lib.plugins import DefaultPermissionLabels, get_permission_labels
+
+    ours = "harvesters/access.py PermissionLabels, portal/listings.py, search/backend.py"
+    assert _parameters(DefaultPermissionLabels.get_dataset_labels) == ["dataset_obj"], ours
+    assert _parameters(DefaultPermissionLabels.get_user_dataset_labels) == ["user_obj"], ours
+    assert _parameters(get_permission_labels) == [], ours
+
+
+# --- migrations: ckanext/shanghai/migration/<plugin>/ and tests/conftest.py -----------------
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize("plugin", ["shanghai_search", "shanghai_validation", "shanghai_bundles"])
+def test_ckan_finds_each_plugins_migrations_under_the_first_folder_below_ckanext(plugin: str) -> None:
+    from ckan.cli.db import _resolve_alembic_config
+
+    import ckanext.shanghai
+
+    expected = Path(ckanext.shanghai.__file__).parent / "migration" / plugin / "alembic.ini"
+    assert Path(_resolve_alembic_config(plugin)) == expected, (
+        "ckanext/shanghai/migration/<plugin>/: ckan/cli/db.py _resolve_alembic_config "
+        "looks elsewhere now; move the migrations where it looks")
+    assert expected.is_file()
+
+
+def test_clean_db_asks_ckan_which_plugins_have_pending_migrations() -> None:
+    from ckan.cli.db import _get_pending_plugins
+
+    assert _parameters(_get_pending_plugins) == [], "tests/conftest.py clean_db"
+    assert "ckan.plugins" in _source(_get_pending_plugins), "tests/conftest.py clean_db"
+
+
+# --- ckanext-harvest: harvesters/framework.py, consumers.py, operations.py, department.py -----
+
+def test_ckanext_harvest_still_shares_one_dict_between_its_registries() -> None:
+    from ckanext.harvest import plugin as harvest_plugin
+
+    from harvesters import framework
+
+    original = framework._shared
+    assert _parameters(original) == ["module_root", "logic_functions"], (
+        "harvesters/framework.py: ckanext-harvest's _get_logic_functions changed signature")
+    default = inspect.signature(original).parameters["logic_functions"].default
+    assert isinstance(default, dict), (
+        "harvesters/framework.py: ckanext-harvest no longer shares a mutable default "
+        "between its action and auth registries; the correction can go")
+    assert hasattr(harvest_plugin, "_get_logic_functions")
+    assert "_get_logic_functions(" in _source(harvest_plugin.Harvest), (
+        "harvesters/framework.py: ckanext-harvest's plugin no longer builds its registries "
+        "through the module's _get_logic_functions, so replacing it does nothing")
+
+
+def test_the_queue_callbacks_and_consumers_we_wrap() -> None:
+    from ckanext.harvest import queue
+
+    ours = "harvesters/consumers.py"
+    for name in ("gather_callback", "fetch_callback"):
+        assert _parameters(getattr(queue, name)) == ["channel", "method", "header", "body"], f"{ours}: {name}"
+    for name in ("get_gather_consumer", "get_fetch_consumer", "get_gather_queue_name",
+                 "get_fetch_queue_name"):
+        assert _parameters(getattr(queue, name)) == [], f"{ours}: {name}"
+    assert "harvest_job_id" in _source(queue.gather_callback), f"{ours}: the gather message's key"
+    assert "harvest_object_id" in _source(queue.fetch_callback), f"{ours}: the fetch message's key"
+
+
+def test_the_stages_run_in_process() -> None:
+    from ckanext.harvest import queue
+
+    ours = "harvesters/operations.py run_source, harvesters/auth.py"
+    assert _parameters(queue.get_harvester) == ["harvest_source_type"], ours
+    assert _parameters(queue.gather_stage) == ["harvester", "job"], ours
+    assert _parameters(queue.fetch_and_import_stages) == ["harvester", "obj"], ours
+
+
+def test_harvest_objects_import_sets_force_import_on_the_harvester() -> None:
+    from ckanext.harvest.harvesters.base import HarvesterBase
+    from ckanext.harvest.logic.action.update import harvest_objects_import
+
+    assert "harvester.force_import = True" in _source(harvest_objects_import), (
+        "harvesters/department.py and harvesters/dcat.py: forced imports read force_import")
+    assert _parameters(HarvesterBase._save_object_error)[:3] == ["message", "object", "stage"], (
+        "harvesters/department.py: HarvesterBase._save_object_error(message, object, stage)")
+
+
+def test_a_new_sources_harvest_source_is_added_but_not_flushed_by_ckanext_harvest() -> None:
+    from ckanext.harvest import plugin as harvest_plugin
+
+    ours = "harvesters/department.py after_dataset_create (flushes it)"
+    assert "_create_harvest_source_object(" in _source(harvest_plugin.Harvest.after_dataset_create), ours
+    creation = _source(harvest_plugin._create_harvest_source_object)
+    assert "source.add()" in creation and "flush()" not in creation, ours
+
+
+# --- ckanext-dcat: harvesters/dcat.py DistrictDCATHarvester ---------------------------------
+
+def test_the_dcat_harvester_finds_datasets_through_the_private_method_we_override() -> None:
+    from ckanext.dcat.harvesters import DCATRDFHarvester
+    from ckanext.dcat.interfaces import IDCATRDFHarvester
+
+    ours = "harvesters/dcat.py DistrictDCATHarvester"
+    assert _parameters(DCATRDFHarvester._get_existing_dataset) == ["guid"], ours
+    assert _parameters(DCATRDFHarvester._read_datasets_from_db) == ["guid"], ours
+    assert _parameters(DCATRDFHarvester._get_user_name) == [], ours
+    import_stage = _source(DCATRDFHarvester.import_stage)
+    assert "self._get_existing_dataset(" in import_stage, f"{ours}: override no longer called"
+    assert _parameters(IDCATRDFHarvester.before_update) == [
+        "harvest_object", "dataset_dict", "temp_dict"], ours
+    assert "return 'unchanged'" in import_stage and "if dataset:" in import_stage, (
+        f"{ours}.before_update empties the dict to skip an update: 'unchanged' no longer follows")
+
+
+# --- the worker: ckanext/shanghai/stack/worker.py -------------------------------------------
+
+def test_ckans_worker_is_rqs_with_the_hooks_we_extend() -> None:
+    import ckan.lib.jobs as jobs
+    import rq
+
+    ours = "stack/worker.py Worker"
+    assert issubclass(jobs.Worker, rq.Worker), ours
+    assert _parameters(jobs.Worker.main_work_horse) == ["job", "queue"], ours
+    assert _parameters(jobs.Worker.run_maintenance_tasks) == [], ours
+    assert _parameters(jobs.Worker.handle_job_failure)[:2] == ["job", "queue"], ours
+    assert "with_scheduler" in _parameters(jobs.Worker.work), ours
+    assert "self.main_work_horse(" in _source(rq.Worker.fork_work_horse), (
+        f"{ours}: rq no longer runs main_work_horse in the forked horse")
+
+
+# --- the Flask app: portal/inputs.py, security.py, views.py, downloads.py; bench -------------
+
+@pytest.mark.usefixtures("with_plugins")
+def test_our_input_check_runs_right_after_ckans_own_before_request_hook(app: Any) -> None:
+    from ckan.config.middleware.flask_app import ckan_before_request
+
+    from ckanext.shanghai.portal.inputs import refuse_bad_input
+
+    hooks = app.flask_app.before_request_funcs[None]
+    assert ckan_before_request in hooks, "portal/inputs.py install(): CKAN's hook is gone"
+    assert hooks.index(refuse_bad_input) == hooks.index(ckan_before_request) + 1
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_the_views_we_wrap_or_guard_by_endpoint_exist(app: Any) -> None:
+    from ckanext.shanghai.portal import downloads, inputs
+
+    endpoints = set(app.flask_app.view_functions)
+    needed = {*inputs._DATATABLES_VIEWS, *downloads.FILE_ENDPOINTS, "api.action",
+              "dataset_resource.download", "dataset_resource.read", "resource.view"}
+    missing = needed - endpoints
+    assert not missing, f"portal/inputs.py, downloads.py, views.py: endpoints gone: {missing}"
+    for suffix in inputs._VIEW_FAULTS:
+        assert any(endpoint.endswith(suffix) for endpoint in endpoints), (
+            f"portal/inputs.py _VIEW_FAULTS: no view {suffix}")
+    arguments: dict[str, set[str]] = {}
+    for rule in app.flask_app.url_map.iter_rules():
+        arguments.setdefault(rule.endpoint, set()).update(rule.arguments)
+    assert "logic_function" in arguments["api.action"], "portal/inputs.py: the action's name"
+    assert "filename" in arguments["dataset_resource.download"], "portal/downloads.py _file_name"
+    assert "resource_view_id" in arguments["datatablesview.ajax"], "portal/views.py guard_data"
+
+
+def test_ckan_exempts_views_from_csrf_for_good_and_protect_checks_a_request() -> None:
+    from ckan.config.middleware import flask_app
+
+    ours = "portal/security.py require_csrf_token"
+    assert "csrf.exempt(" in _source(flask_app.ckan_before_request), (
+        f"{ours}: CKAN no longer exempts views for good; the guard may be unneeded")
+    assert callable(flask_app.csrf.protect), ours
+
+
+def test_bench_reaches_the_inner_flask_app_for_a_request_context() -> None:
+    import ckan.config.middleware as middleware
+
+    assert "._wsgi_app.test_request_context()" in _source(middleware.make_app), (
+        "bench/__main__.py: CKAN's app no longer has _wsgi_app")
+
+
+def test_i18n_js_translations_takes_the_language() -> None:
+    from ckan.views.api import i18n_js_translations
+
+    assert _parameters(i18n_js_translations)[0] == "lang", "portal/views.py js_translations"
+
+
+def test_the_resource_uploaders_we_pick_between_and_munge_filename() -> None:
+    import ckan.lib.files as files
+    import ckan.lib.uploader as uploader
+    from ckan.lib.munge import munge_filename
+
+    ours = "portal/downloads.py resource_uploader"
+    for name in ("ResourceUpload", "FKResourceUpload"):
+        cls = getattr(uploader, name)
+        assert _parameters(cls.__init__) == ["resource"], f"{ours}: {name}"
+        init = _source(cls.__init__)
+        assert "self.filename" in init and "self.mimetype" in init, f"{ours}: {name} attributes"
+    assert _parameters(files.get_storage)[0] == "name", ours
+    assert _parameters(uploader.get_resource_uploader) == ["data_dict"], ours
+    assert _parameters(uploader.ResourceUpload.get_path) == ["id"], (
+        "validation/runner.py and bundles/freeze.py read a local upload by get_path(id)")
+    assert issubclass(files.exc.UnknownStorageError, Exception), ours
+    assert munge_filename("公交线路.csv") == ".csv", (
+        "portal/downloads.py readable_url: CKAN's munge_filename keeps Chinese names now; "
+        "the uploader's renaming may be unneeded")
+
+
+def test_ckan_reads_flags_with_exactly_the_words_we_accept() -> None:
+    from ckan.common import asbool, falsy, truthy
+
+    for word in truthy | falsy:
+        asbool(word)
+    with pytest.raises(ValueError):
+        asbool("maybe")  # portal/inputs.py _is_flag refuses it first
+
+
+# --- listings and auth: portal/listings.py, harvesters/auth.py ----------------------------
+
+def test_activities_carry_permission_labels() -> None:
+    from ckanext.activity.model import Activity
+
+    assert "permission_labels" in Activity.__table__.c, (
+        "portal/listings.py relabel_activities: Activity.permission_labels is gone")
+
+
+def test_auth_functions_find_the_dataset_with_get_package_object() -> None:
+    from ckan.logic.auth import get_package_object
+
+    assert _parameters(get_package_object) == ["context", "data_dict"], "harvesters/auth.py"
