@@ -15,15 +15,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from harvesters.readers.entry import CatalogueEntry, DataItem, Location
-from harvesters.readers.headers import ENTRY_HEADERS
+import schemas
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+from .readers.entry import CatalogueEntry, DataItem, Location
+from .readers.headers import ENTRY_HEADERS
+
 NAME_PREFIX = "cat-"
 
 OPEN_TYPES = {
@@ -116,8 +116,8 @@ def _text(text: str) -> str:
 @functools.cache
 def _domains() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
     known = frozenset(d["code"] for d in yaml.safe_load(
-        (SCHEMAS / "domains.yaml").read_text(encoding="utf-8"))["domains"])
-    table = yaml.safe_load((SCHEMAS / "classification_domains.yaml").read_text(encoding="utf-8"))
+        (schemas.DIRECTORY / "domains.yaml").read_text(encoding="utf-8"))["domains"])
+    table = yaml.safe_load((schemas.DIRECTORY / "classification_domains.yaml").read_text(encoding="utf-8"))
     codes = {str(k).upper(): str(v) for k, v in table["codes"].items()}
     names = {re.sub(r"\s+", "", str(k)): str(v) for k, v in table["names"].items()}
     unknown = (set(codes.values()) | set(names.values())) - known
