@@ -26,8 +26,9 @@ setup(
         ],
         "schemas": ["*.yaml", "*.json", "table_schemas/*.json", "table_schemas/*.yaml",
                     "table_schemas/*/*.json"],
-        "catalog_seed": ["*.yaml", "catalogues/*.xlsx", "catalogues/*.csv", "catalogues/*.json"],
-        "harvesters": ["templates/*/*.html", "config_declaration.yaml"],
+        "catalog_seed": ["*.yaml"],
+        "harvesters": ["catalogues/*.yaml", "catalogues/*.xlsx", "catalogues/*.csv", "catalogues/*.json",
+                       "districts/*/*"],
     },
     install_requires=[
         "ckan>=2.12,<2.13",
@@ -47,11 +48,11 @@ setup(
             "shanghai_search = ckanext.shanghai.search.plugin:ShanghaiSearchPlugin",
             "shanghai_bundles = ckanext.shanghai.bundles.plugin:ShanghaiBundlesPlugin",
             "shanghai_validation = ckanext.shanghai.validation.plugin:ShanghaiValidationPlugin",
-            "shanghai_department_harvester = harvesters.department:DepartmentCatalogueHarvester",
-            "shanghai_dcat_harvester = harvesters.dcat:DistrictDCATHarvester",
+            "shanghai_department_harvester = ckanext.shanghai.harvest.plugin:ShanghaiDepartmentHarvesterPlugin",
+            "shanghai_dcat_harvester = ckanext.shanghai.harvest.plugin:ShanghaiDCATHarvesterPlugin",
         ],
         "ckan.rdf.profiles": [
-            "shanghai_dcat = harvesters.dcat:ShanghaiDCATProfile",
+            "shanghai_dcat = ckanext.shanghai.harvest.dcat:ShanghaiDCATProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -22,12 +22,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from catalog_seed import catalogue_generator as gen
+from ckanext.shanghai.harvest.department import SOURCE_TYPE
+from ckanext.shanghai.harvest.mapping import map_entry
+from ckanext.shanghai.harvest.operations import run_source
+from ckanext.shanghai.harvest.readers import read_csv
 from ckanext.shanghai.portal.domains import configured_domain_table
-from harvesters.department import SOURCE_TYPE
-from harvesters.mapping import map_entry
-from harvesters.operations import run_source
-from harvesters.readers import read_csv
+from harvesters import catalogue_generator as gen
 
 BASELINE = 300
 

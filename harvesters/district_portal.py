@@ -3,7 +3,7 @@ and ckanext-dcat's DCAT harvester.
 
 Some of Shanghai's districts run CKAN portals of their own on the city's dataset
 template, others publish a DCAT catalogue. This server stands in for both in tests
-and `make run`. A district is a folder ``catalog_seed/districts/<district>/``
+and `make run`. A district is a folder ``harvesters/districts/<district>/``
 served under ``/<district>/``:
 
 - with ``packages.json`` (CKAN dataset dicts) it answers the part of CKAN's action
@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import harvesters
 from harvesters.testing_server import LocalServer
 
-DISTRICTS_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "districts"
 ACTION_PATH = re.compile(r"^/(?P<district>[\w-]+)/api(?:/3)?/action/(?P<action>\w+)$")
 SINCE = re.compile(r"metadata_modified:\[(?P<since>\S+?)Z? TO \*\]")
 #: RDF serialisations (served with {base} replaced) and their media types
@@ -43,7 +43,7 @@ RDF_TYPES = {".ttl": "text/turtle", ".rdf": "application/rdf+xml", ".jsonld": "a
 class DistrictPortal(LocalServer):
     """The portals of the district folders, with packages replaceable in memory (tests)."""
 
-    def __init__(self, folder: Path = DISTRICTS_FOLDER, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, folder: Path = harvesters.DISTRICTS, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.folder = folder
         self._lock = threading.Lock()
         self._packages: dict[str, list[dict[str, Any]]] = {
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m harvesters.district_portal")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--folder", type=Path, default=DISTRICTS_FOLDER)
+    parser.add_argument("--folder", type=Path, default=harvesters.DISTRICTS)
     args = parser.parse_args(argv)
     portal = DistrictPortal(args.folder, host=args.host, port=args.port)
     print(f"district portals at {portal.base_url}/<district>/api/3/action/…", flush=True)

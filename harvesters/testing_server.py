@@ -1,13 +1,13 @@
 """A small stand-in for the catalogue system's JSON API, for tests and `make run`.
 
-It speaks what :class:`harvesters.readers.ApiReader` expects: ``GET
+It speaks what :class:`ckanext.shanghai.harvest.readers.ApiReader` expects: ``GET
 /catalogue/<department>/entries?page=N&page_size=M`` with ``Authorization: Bearer
 <token>``, an ETag and Last-Modified per catalogue version, 304 on a matching
 conditional request. Tests can make the next requests fail (``fail_next``) to
 exercise retries, and read ``requests`` to see what was asked.
 
 ``python -m harvesters.testing_server [--port P] [--folder DIR]`` serves every
-``<department>.json`` in DIR (default: ``catalog_seed/catalogues``), to callers that
+``<department>.json`` in DIR (default: ``harvesters/catalogues``), to callers that
 bring the token of ``$SHANGHAI_CATALOGUE_API_TOKEN`` (the variable the seed's sources
 name; ``seed-catalogue-token`` if it is unset): a secret is not given on a command line.
 """
@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
-from harvesters.readers.api import TOKEN_ENV
+import harvesters
+from ckanext.shanghai.harvest.readers.api import TOKEN_ENV
 
 DEFAULT_TOKEN = "seed-catalogue-token"
-SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 
 class LocalServer:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m harvesters.testing_server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--folder", type=Path, default=SEED_FOLDER)
+    parser.add_argument("--folder", type=Path, default=harvesters.CATALOGUES)
     args = parser.parse_args(argv)
     server = CatalogueServer(load_folder(args.folder), token=os.environ.get(TOKEN_ENV) or DEFAULT_TOKEN,
                              host=args.host, port=args.port)

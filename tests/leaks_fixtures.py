@@ -25,11 +25,11 @@ from ckan.tests import factories, helpers
 from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
+from ckanext.shanghai.harvest.department import SOURCE_TYPE
+from ckanext.shanghai.harvest.operations import run_source
 from ckanext.shanghai.validation import runner
-from harvesters.department import SOURCE_TYPE
-from harvesters.operations import run_source
+from harvesters import catalogue_generator as gen
 from tests.factories import dataset, domain_groups
 
 #: The word every secret title holds, so a search finds them without naming a marker.

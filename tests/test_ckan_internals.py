@@ -85,7 +85,7 @@ def test_the_package_query_is_run_with_permission_labels_and_solr_parameters() -
 def test_rebuild_and_commit_reach_the_index_through_the_registry() -> None:
     import ckan.lib.search as search
 
-    ours = "harvesters/logic.py harvest_source_reindex/_clear, validation/runner.py"
+    ours = "harvest/logic/action.py harvest_source_reindex/_clear, validation/runner.py"
     assert {"package_id", "defer_commit"} <= set(_parameters(search.rebuild)), ours
     assert "index_for(" in _source(search.rebuild), f"{ours}: rebuild bypasses the registry"
     assert _parameters(search.commit) == [], ours
@@ -94,7 +94,7 @@ def test_rebuild_and_commit_reach_the_index_through_the_registry() -> None:
 def test_permission_labels_come_from_one_plugin_with_the_methods_we_override() -> None:
     from ckan.lib.plugins import DefaultPermissionLabels, get_permission_labels
 
-    ours = "harvesters/access.py PermissionLabels, portal/listings.py, search/backend.py"
+    ours = "harvest/access.py PermissionLabels, portal/listings.py, search/backend.py"
     assert _parameters(DefaultPermissionLabels.get_dataset_labels) == ["dataset_obj"], ours
     assert _parameters(DefaultPermissionLabels.get_user_dataset_labels) == ["user_obj"], ours
     assert _parameters(get_permission_labels) == [], ours
@@ -123,30 +123,30 @@ def test_clean_db_asks_ckan_which_plugins_have_pending_migrations() -> None:
     assert "ckan.plugins" in _source(_get_pending_plugins), "tests/conftest.py clean_db"
 
 
-# --- ckanext-harvest: harvesters/framework.py, consumers.py, operations.py, department.py -----
+# --- ckanext-harvest: harvest/framework.py, consumers.py, operations.py, department.py -----
 
 def test_ckanext_harvest_still_shares_one_dict_between_its_registries() -> None:
     from ckanext.harvest import plugin as harvest_plugin
 
-    from harvesters import framework
+    from ckanext.shanghai.harvest import framework
 
     original = framework._shared
     assert _parameters(original) == ["module_root", "logic_functions"], (
-        "harvesters/framework.py: ckanext-harvest's _get_logic_functions changed signature")
+        "harvest/framework.py: ckanext-harvest's _get_logic_functions changed signature")
     default = inspect.signature(original).parameters["logic_functions"].default
     assert isinstance(default, dict), (
-        "harvesters/framework.py: ckanext-harvest no longer shares a mutable default "
+        "harvest/framework.py: ckanext-harvest no longer shares a mutable default "
         "between its action and auth registries; the correction can go")
     assert hasattr(harvest_plugin, "_get_logic_functions")
     assert "_get_logic_functions(" in _source(harvest_plugin.Harvest), (
-        "harvesters/framework.py: ckanext-harvest's plugin no longer builds its registries "
+        "harvest/framework.py: ckanext-harvest's plugin no longer builds its registries "
         "through the module's _get_logic_functions, so replacing it does nothing")
 
 
 def test_the_queue_callbacks_and_consumers_we_wrap() -> None:
     from ckanext.harvest import queue
 
-    ours = "harvesters/consumers.py"
+    ours = "harvest/consumers.py"
     for name in ("gather_callback", "fetch_callback"):
         assert _parameters(getattr(queue, name)) == ["channel", "method", "header", "body"], f"{ours}: {name}"
     for name in ("get_gather_consumer", "get_fetch_consumer", "get_gather_queue_name",
@@ -159,7 +159,7 @@ def test_the_queue_callbacks_and_consumers_we_wrap() -> None:
 def test_the_stages_run_in_process() -> None:
     from ckanext.harvest import queue
 
-    ours = "harvesters/operations.py run_source, harvesters/auth.py"
+    ours = "harvest/operations.py run_source, harvest/logic/auth.py"
     assert _parameters(queue.get_harvester) == ["harvest_source_type"], ours
     assert _parameters(queue.gather_stage) == ["harvester", "job"], ours
     assert _parameters(queue.fetch_and_import_stages) == ["harvester", "obj"], ours
@@ -170,27 +170,27 @@ def test_harvest_objects_import_sets_force_import_on_the_harvester() -> None:
     from ckanext.harvest.logic.action.update import harvest_objects_import
 
     assert "harvester.force_import = True" in _source(harvest_objects_import), (
-        "harvesters/department.py and harvesters/dcat.py: forced imports read force_import")
+        "harvest/department.py and harvest/dcat.py: forced imports read force_import")
     assert _parameters(HarvesterBase._save_object_error)[:3] == ["message", "object", "stage"], (
-        "harvesters/department.py: HarvesterBase._save_object_error(message, object, stage)")
+        "harvest/department.py: HarvesterBase._save_object_error(message, object, stage)")
 
 
 def test_a_new_sources_harvest_source_is_added_but_not_flushed_by_ckanext_harvest() -> None:
     from ckanext.harvest import plugin as harvest_plugin
 
-    ours = "harvesters/department.py after_dataset_create (flushes it)"
+    ours = "harvest/department.py after_dataset_create (flushes it)"
     assert "_create_harvest_source_object(" in _source(harvest_plugin.Harvest.after_dataset_create), ours
     creation = _source(harvest_plugin._create_harvest_source_object)
     assert "source.add()" in creation and "flush()" not in creation, ours
 
 
-# --- ckanext-dcat: harvesters/dcat.py DistrictDCATHarvester ---------------------------------
+# --- ckanext-dcat: harvest/dcat.py DistrictDCATHarvester ---------------------------------
 
 def test_the_dcat_harvester_finds_datasets_through_the_private_method_we_override() -> None:
     from ckanext.dcat.harvesters import DCATRDFHarvester
     from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-    ours = "harvesters/dcat.py DistrictDCATHarvester"
+    ours = "harvest/dcat.py DistrictDCATHarvester"
     assert _parameters(DCATRDFHarvester._get_existing_dataset) == ["guid"], ours
     assert _parameters(DCATRDFHarvester._read_datasets_from_db) == ["guid"], ours
     assert _parameters(DCATRDFHarvester._get_user_name) == [], ours
@@ -303,7 +303,7 @@ def test_ckan_reads_flags_with_exactly_the_words_we_accept() -> None:
         asbool("maybe")  # portal/inputs.py _is_flag refuses it first
 
 
-# --- listings and auth: portal/listings.py, harvesters/auth.py ----------------------------
+# --- listings and auth: portal/listings.py, harvest/logic/auth.py ----------------------------
 
 def test_activities_carry_permission_labels() -> None:
     from ckanext.activity.model import Activity
@@ -315,4 +315,4 @@ def test_activities_carry_permission_labels() -> None:
 def test_auth_functions_find_the_dataset_with_get_package_object() -> None:
     from ckan.logic.auth import get_package_object
 
-    assert _parameters(get_package_object) == ["context", "data_dict"], "harvesters/auth.py"
+    assert _parameters(get_package_object) == ["context", "data_dict"], "harvest/logic/auth.py"

@@ -9,10 +9,10 @@ from ckan import model
 
 from ckanext.shanghai.common import vocabulary
 from ckanext.shanghai.common.domains import DEFAULT_FILE, load_domains
+from ckanext.shanghai.harvest import dcat
+from ckanext.shanghai.harvest.mapping import MappingError, domain_of, map_entry
+from ckanext.shanghai.harvest.readers import CatalogueEntry, Location
 from ckanext.shanghai.validation import quality
-from harvesters import dcat
-from harvesters.mapping import MappingError, domain_of, map_entry
-from harvesters.readers import CatalogueEntry, Location
 from tests import factories as our_factories
 
 CHOICE_FIELDS = ("open_type", "share_type", "update_frequency")

@@ -1,9 +1,10 @@
 """The catalogue generator: the full scale's numbers and the seed files' stability."""
 from __future__ import annotations
 
-from catalog_seed import catalogue_generator as gen
+import harvesters
 from catalog_seed.generate import load_departments
-from harvesters.readers import read
+from ckanext.shanghai.harvest.readers import read
+from harvesters import catalogue_generator as gen
 
 
 def test_full_scale_has_15000_entries_210000_items_in_45_departments():
@@ -27,7 +28,7 @@ def test_seed_catalogues_are_reproducible(tmp_path):
     assert {p.suffix for p in written.values()} == {".xlsx", ".csv", ".json"}
     for path in written.values():
         if path.suffix != ".xlsx":  # xlsx files carry their creation time
-            assert path.read_bytes() == (gen.CATALOGUES / path.name).read_bytes(), path.name
+            assert path.read_bytes() == (harvesters.CATALOGUES / path.name).read_bytes(), path.name
     names = {d["name"] for d in load_departments()}
     assert set(written) <= names
 
@@ -35,3 +36,11 @@ def test_seed_catalogues_are_reproducible(tmp_path):
 def test_entries_are_deterministic():
     department = load_departments()[5]
     assert list(gen.entries(department, 4)) == list(gen.entries(department, 4))
+
+
+def test_the_seed_sources_list_every_seed_catalogue():
+    sources = gen.seed_sources()
+    files = {p.name for p in harvesters.CATALOGUES.iterdir()} - {harvesters.SEED_SOURCES.name}
+    assert {s["file"] for s in sources.values()} == files
+    assert {s["format"] for s in sources.values()} == {"xlsx", "csv", "api"}
+    assert all(s["defect"] for s in sources.values())

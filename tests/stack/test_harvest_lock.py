@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
-from harvesters.consumers import LOCK_CLASS
-from harvesters.department import SOURCE_TYPE
-from harvesters.operations import run_source
+from ckanext.shanghai.harvest.consumers import LOCK_CLASS
+from ckanext.shanghai.harvest.department import SOURCE_TYPE
+from ckanext.shanghai.harvest.operations import run_source
+from harvesters import catalogue_generator as gen
 
 PLUGINS = "shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester"
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -134,7 +134,7 @@ def test_a_second_run_of_the_same_source_waits_for_the_first(tmp_path):
         if done != 1:
             return
         second.append(subprocess.Popen(
-            [str(ckan), "-c", str(_ini(tmp_path)), "shanghai", "harvest-all", "--source", source["name"]],
+            [str(ckan), "-c", str(_ini(tmp_path)), "shanghai-harvest", "harvest-all", "--source", source["name"]],
             stdout=(tmp_path / "out.txt").open("w"), stderr=(tmp_path / "err.txt").open("w")))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

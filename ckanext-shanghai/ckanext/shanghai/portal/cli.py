@@ -39,12 +39,6 @@ def setup(admin: str, no_datasets: bool) -> None:
         datasets = seed.load_datasets(admin, files)
     click.secho(f"seed: {groups} domain groups, {orgs} departments, "
                 f"{datasets} datasets created", fg="green")
-    if not no_datasets and "shanghai_bundles" in tk.config.get("ckan.plugins"):  # SODA contests
-        from ckanext.shanghai.bundles.cli import seed as soda_seed
-        click.get_current_context().invoke(soda_seed, admin=admin)
-    if not no_datasets and "shanghai_department_harvester" in tk.config.get("ckan.plugins"):  # harvest sources
-        from harvesters.cli import harvest_seed
-        click.get_current_context().invoke(harvest_seed)
 
 
 @shanghai.command("add-sysadmin")

@@ -112,7 +112,7 @@ def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> boo
     """Harvest the seed catalogues once (a re-run skips every unchanged entry) while
     the portal serves, its roles supervised meanwhile; False if the web server ended.
     A failed harvest is reported, never fatal: an operator can run it again."""
-    harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai", "harvest-all",
+    harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest", "harvest-all",
                                 "--no-errors"], env=env)
     try:
         while harvest.poll() is None:
@@ -125,7 +125,7 @@ def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> boo
             harvest.wait()
     if harvest.returncode:
         print(f"seed harvest failed (exit code {harvest.returncode}); the portal starts "
-              f"anyway. Run it again with: ckan -c {ini} shanghai harvest-all",
+              f"anyway. Run it again with: ckan -c {ini} shanghai-harvest harvest-all",
               file=sys.stderr, flush=True)
     return True
 
@@ -186,13 +186,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         Role("catalogue-api", [*python, "harvesters.testing_server", "--port", str(api_port)], env),
         Role("district-portals", [*python, "harvesters.district_portal", "--port",
                                   str(district_port)], env),
-        # one harvest source at a time (harvesters/consumers.py)
+        # one harvest source at a time (harvest/consumers.py)
         Role("gather-consumer", [*python, "ckanext.shanghai.stack", "consumer", "gather"],
              consumer_env),
         Role("fetch-consumer", [*python, "ckanext.shanghai.stack", "consumer", "fetch"],
              consumer_env),
         # What ckanext-harvest expects of cron: start due jobs, mark finished ones finished.
-        Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai",
+        Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
                                    "harvest-scheduler"], env),
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
         Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
@@ -225,7 +225,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_consumer(args: argparse.Namespace) -> int:
-    from harvesters import consumers
+    from ckanext.shanghai.harvest import consumers
 
     from .worker import load_app
 

@@ -29,7 +29,7 @@ PLUGINS = (
     # ckanext-harvest's harvester of other CKAN portals (the districts')
     "ckan_harvester",
     # ckanext-dcat's harvester of DCAT catalogues (source type dcat_rdf), as adapted in
-    # harvesters/dcat.py: it stands in for ckanext-dcat's dcat_rdf_harvester plugin.
+    # harvest/dcat.py: it stands in for ckanext-dcat's dcat_rdf_harvester plugin.
     "shanghai_dcat_harvester",
 )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
-from harvesters.readers import CatalogueReadError, read, read_csv, read_spreadsheet
-from harvesters.readers.delimited import detect_encoding, parse_items
+from ckanext.shanghai.harvest.readers import CatalogueReadError, read, read_csv, read_spreadsheet
+from ckanext.shanghai.harvest.readers.delimited import detect_encoding, parse_items
+from harvesters import catalogue_generator as gen
 
 DEPARTMENT = load_departments()[0]
 

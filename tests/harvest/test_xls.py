@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 import xlwt
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
 from ckanext.shanghai.common.vocabulary import domain_table
-from harvesters.mapping import MappingError, map_entry
-from harvesters.readers import FORMATS, CatalogueReadError, read, read_spreadsheet
-from harvesters.readers.workbook import sniff
+from ckanext.shanghai.harvest.mapping import MappingError, map_entry
+from ckanext.shanghai.harvest.readers import FORMATS, CatalogueReadError, read, read_spreadsheet
+from ckanext.shanghai.harvest.readers.workbook import sniff
+from harvesters import catalogue_generator as gen
 
 DEPARTMENT = load_departments()[0]
 DATE = xlwt.easyxf(num_format_str="YYYY-MM-DD")

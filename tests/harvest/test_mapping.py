@@ -8,8 +8,8 @@ import pytest
 
 from ckanext.shanghai.common import table_schemas
 from ckanext.shanghai.common.vocabulary import domain_table
-from harvesters.mapping import MappingError, dataset_name, domain_of, map_entry, parse_date
-from harvesters.readers import CatalogueEntry, DataItem, Location, ReadProblem
+from ckanext.shanghai.harvest.mapping import MappingError, dataset_name, domain_of, map_entry, parse_date
+from ckanext.shanghai.harvest.readers import CatalogueEntry, DataItem, Location, ReadProblem
 
 HERE = Location("sh-jtw.xlsx", "目录", 7)
 

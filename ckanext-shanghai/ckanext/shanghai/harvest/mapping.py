@@ -18,8 +18,9 @@ from typing import Any
 
 from ckanext.shanghai.common import vocabulary
 from ckanext.shanghai.common.vocabulary import DomainTable
-from harvesters.readers.entry import CatalogueEntry, DataItem, Location
-from harvesters.readers.headers import ENTRY_HEADERS
+
+from .readers.entry import CatalogueEntry, DataItem, Location
+from .readers.headers import ENTRY_HEADERS
 
 NAME_PREFIX = "cat-"
 

@@ -16,11 +16,12 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
-from harvesters.department import SOURCE_TYPE
-from harvesters.operations import ensure_seed_sources, run_source
-from harvesters.readers.api import TOKEN_ENV
+from ckanext.shanghai.harvest.department import SOURCE_TYPE
+from ckanext.shanghai.harvest.operations import run_source
+from ckanext.shanghai.harvest.readers.api import TOKEN_ENV
+from ckanext.shanghai.harvest.seed import ensure_seed_sources
+from harvesters import catalogue_generator as gen
 from harvesters.testing_server import CatalogueServer
 from tests import factories as our_factories
 

@@ -1,8 +1,8 @@
 """Department catalogues (政务信息资源目录) for tests, `make run` and the benchmark.
 
-``python -m catalog_seed.catalogue_generator seed`` rewrites the small seed
-catalogues in ``catalog_seed/catalogues/`` (12 departments, all three formats, with
-the defects real files have); ``full DIR`` writes the full-scale catalogue: 15,000
+``python -m harvesters.catalogue_generator seed`` rewrites the small seed
+catalogues in ``harvesters/catalogues/`` (the 12 departments of its ``sources.yaml``,
+all three formats, with the defects real files have); ``full DIR`` writes the full-scale catalogue: 15,000
 entries with exactly 210,000 data items over 45 departments. Everything is derived
 from fixed seeds, so the same files come out on every machine.
 """
@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import yaml
 
+import harvesters
 from catalog_seed.generate import load_departments
 
 SEED = "shanghai-catalogues-v1"
-CATALOGUES = Path(__file__).with_name("catalogues")
 FULL_ENTRIES = 15_000
 FULL_DEPARTMENTS = 45
 ITEMS_PER_ENTRY = 14
@@ -201,32 +202,23 @@ def api_payload(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- the seed catalogues ---------------------------------------------------
 
-#: department name → (file, format, defect)
-SEED_SOURCES: dict[str, tuple[str, str, str]] = {
-    "sh-jtw": ("sh-jtw.xlsx", "xlsx", "merged header cells"),
-    "sh-sthjj": ("sh-sthjj.xlsx", "xlsx", "one sheet per entry"),
-    "sh-zjw": ("sh-zjw.xlsx", "xlsx", "header variants; a bad date"),
-    "sh-fgw": ("sh-fgw.xlsx", "xlsx", "an unknown classification"),
-    "sh-wsjkw": ("sh-wsjkw.csv", "csv", "GBK"),
-    "sh-jw": ("sh-jw.csv", "csv", "UTF-8 with BOM"),
-    "sh-scjgj": ("sh-scjgj.csv", "csv", "GB18030 (a character outside GBK)"),
-    "sh-whlyj": ("sh-whlyj.csv", "csv", "a missing name; a duplicate code"),
-    "sh-rsj": ("sh-rsj.csv", "csv", "GBK with an undecodable line"),
-    "sh-gaj": ("sh-gaj.json", "api", "clean"),
-    "sh-mzj": ("sh-mzj.json", "api", "clean"),
-    "sh-tjj": ("sh-tjj.json", "api", "a bad date"),
-}
 SEED_ENTRIES = 8
 
 
-def write_seed(folder: Path = CATALOGUES) -> dict[str, Path]:
+def seed_sources() -> dict[str, dict[str, str]]:
+    """Department name → ``file``, ``format`` and ``defect`` of each seed catalogue
+    (``harvesters/catalogues/sources.yaml``, which the harvest plugin reads too)."""
+    return yaml.safe_load(harvesters.SEED_SOURCES.read_text(encoding="utf-8"))
+
+
+def write_seed(folder: Path = harvesters.CATALOGUES) -> dict[str, Path]:
     """Write the seed catalogues into ``folder``; return department → file."""
     folder.mkdir(parents=True, exist_ok=True)
     departments = {d["name"]: d for d in load_departments()}
     written = {}
-    for name, (file, _fmt, _defect) in SEED_SOURCES.items():
+    for name, source in seed_sources().items():
         rows = list(entries(departments[name], SEED_ENTRIES))
-        path = folder / file
+        path = folder / source["file"]
         if name == "sh-zjw":
             rows[2]["release_date"] = "2016年13月02日"
             rows[3]["release_date"] = "2016年12月02日"
@@ -298,7 +290,7 @@ def write_full(folder: Path, departments: int = FULL_DEPARTMENTS, total: int = F
 
 def main(argv: list[str] | None = None) -> None:
     """``seed`` or ``full DIR``."""
-    parser = argparse.ArgumentParser(prog="python -m catalog_seed.catalogue_generator")
+    parser = argparse.ArgumentParser(prog="python -m harvesters.catalogue_generator")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed")
     full = sub.add_parser("full")

@@ -1,8 +1,8 @@
 """One runner per harvest source at a time, and ckanext-harvest's queue consumers
 that keep to it.
 
-A source's harvest may run in this process (:func:`harvesters.operations.run_source`,
-``ckan shanghai harvest-all``) or through the gather and fetch queues. Left alone,
+A source's harvest may run in this process (:func:`ckanext.shanghai.harvest.operations.run_source`,
+``ckan shanghai-harvest harvest-all``) or through the gather and fetch queues. Left alone,
 the two import the same catalogue entries at once: the scheduler's
 ``harvest_jobs_run`` puts every ``WAITING`` object back on the fetch queue, including
 those of a job that ``run_source`` is importing, and both create the same dataset
@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
+
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 

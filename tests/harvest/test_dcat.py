@@ -1,5 +1,5 @@
 """Districts publishing DCAT, harvested with ckanext-dcat's dcat_rdf harvester and our
-profile (harvesters/dcat.py) from the local stand-in (harvesters/district_portal.py),
+profile (ckanext/shanghai/harvest/dcat.py) from the local stand-in (harvesters/district_portal.py),
 on a real database."""
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser
 
-from harvesters.district_portal import DISTRICTS_FOLDER, DistrictPortal
-from harvesters.operations import DISTRICT_SOURCES, ensure_district_sources, run_source
+import harvesters
+from ckanext.shanghai.harvest.operations import run_source
+from ckanext.shanghai.harvest.seed import DISTRICT_SOURCES, ensure_district_sources
+from harvesters.district_portal import DistrictPortal
 from tests import factories as our_factories
 
 PLUGINS = ("shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester "
@@ -29,7 +31,7 @@ DATASETS = 10
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the seed's district folders, for tests that change the catalogue."""
-    shutil.copytree(DISTRICTS_FOLDER, tmp_path / "districts")
+    shutil.copytree(harvesters.DISTRICTS, tmp_path / "districts")
     return tmp_path / "districts"
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_seed import catalogue_generator as gen
 from catalog_seed.generate import load_departments
-from harvesters.readers import ApiReader, CatalogueReadError
+from ckanext.shanghai.harvest.readers import ApiReader, CatalogueReadError
+from harvesters import catalogue_generator as gen
 from harvesters.testing_server import CatalogueServer
 
 DEPARTMENT = load_departments()[3]

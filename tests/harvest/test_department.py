@@ -14,13 +14,14 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from catalog_seed import catalogue_generator as gen
+import harvesters
 from catalog_seed.generate import load_departments
 from ckanext.shanghai.common.vocabulary import domain_table
-from harvesters.department import SOURCE_TYPE
-from harvesters.mapping import dataset_name, domain_of
-from harvesters.operations import run_source
-from harvesters.readers.api import TOKEN_ENV
+from ckanext.shanghai.harvest.department import SOURCE_TYPE
+from ckanext.shanghai.harvest.mapping import dataset_name, domain_of
+from ckanext.shanghai.harvest.operations import run_source
+from ckanext.shanghai.harvest.readers.api import TOKEN_ENV
+from harvesters import catalogue_generator as gen
 from harvesters.testing_server import CatalogueServer
 from tests import factories as our_factories
 
@@ -162,7 +163,7 @@ def test_api_and_xlsx_sources(department, folder, monkeypatch):
                       "catalogue-api")
         assert run_source(api["id"]).created == 5
     other = factories.Organization()
-    shutil.copy(gen.CATALOGUES / "sh-jtw.xlsx", folder)  # the seed file
+    shutil.copy(harvesters.CATALOGUES / "sh-jtw.xlsx", folder)  # the seed file
     xlsx = _source(other, {"format": "xlsx", "location": "sh-jtw.xlsx"}, "catalogue-xlsx")
     summary = run_source(xlsx["id"])
     assert (summary.created, summary.errors) == (8, 0)
@@ -242,7 +243,7 @@ def test_harvest_all_prints_a_summary_per_source(department, catalogue, tmp_path
     write(rows)
     source = _source(department, {"format": "csv", "location": str(path)})
     ckan = Path(sys.executable).with_name("ckan")
-    done = subprocess.run([str(ckan), "-c", str(_worker_ini(tmp_path)), "shanghai", "harvest-all"],
+    done = subprocess.run([str(ckan), "-c", str(_worker_ini(tmp_path)), "shanghai-harvest", "harvest-all"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.splitlines()
@@ -260,7 +261,7 @@ def test_a_harvest_whose_worker_is_killed_then_rerun_has_every_entry_once(depart
     source = _source(department, {"format": "csv", "location": str(path)}, "catalogue-big")
     ini = _worker_ini(tmp_path)
     ckan = Path(sys.executable).with_name("ckan")
-    worker = subprocess.Popen([str(ckan), "-c", str(ini), "shanghai", "harvest-all",
+    worker = subprocess.Popen([str(ckan), "-c", str(ini), "shanghai-harvest", "harvest-all",
                                "--source", source["name"]],
                               stdout=subprocess.DEVNULL, stderr=(tmp_path / "err.txt").open("w"))
     try:
@@ -350,8 +351,8 @@ def test_the_scheduler_marks_a_job_finished_once_its_objects_are_done(department
     assert helpers.call_action("harvest_job_show", id=job_id)["status"] == "Running"
 
     ckan = Path(sys.executable).with_name("ckan")
-    done = subprocess.run([str(ckan), "-c", str(_worker_ini(tmp_path)), "shanghai", "harvest-scheduler", "--once"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(ckan), "-c", str(_worker_ini(tmp_path)), "shanghai-harvest", "harvest-scheduler",
+                           "--once"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     model.Session.remove()
     shown = helpers.call_action("harvest_job_show", id=job_id)

@@ -1,4 +1,4 @@
-"""Actions the harvesters add or wrap."""
+"""Actions of the harvest plugin: ours, and ckanext-harvest's that it wraps."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,9 +8,12 @@ import sqlalchemy as sa
 from ckan import authz, model
 from ckan.lib import search
 from ckan.types import Action, Context, DataDict
-from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 
-from harvesters import access
+from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError, HarvestObjectExtra, HarvestSource
+
+from .. import access
+from ..operations import summarise
 
 __all__ = ["harvest_abort_failed_jobs", "harvest_job_create", "harvest_source_clear",
            "harvest_source_list", "harvest_source_reindex", "harvest_sources_reindex",
@@ -110,8 +113,6 @@ def harvest_sources_reindex(up_func: Action, context: Context, data_dict: DataDi
 
     :returns: ``True``
     """
-    from ckanext.harvest.model import HarvestSource
-
     tk.check_access("harvest_sources_reindex", context, data_dict)
     ids = model.Session.scalars(sa.select(model.Package.id).join(
         HarvestSource, HarvestSource.id == model.Package.id).where(model.Package.state == "active"))
@@ -138,8 +139,6 @@ def harvest_source_clear(up_func: Action, context: Context, data_dict: DataDict)
     :type id: string
     :returns: ``{"id": <source id>}``
     """
-    from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra, HarvestSource
-
     tk.check_access("harvest_source_clear", context, data_dict)
     reference = tk.get_or_bust(data_dict, "id")
     source = HarvestSource.get(reference)
@@ -177,10 +176,6 @@ def shanghai_harvest_status(context: Context, data_dict: DataDict) -> list[dict[
         ``counts`` (``created``, ``updated``, ``unchanged``, ``withdrawn``, ``errors``)
         and ``errors`` (messages naming file, sheet, row and field)
     """
-    from ckanext.harvest.model import HarvestJob, HarvestSource
-
-    from harvesters.operations import summarise
-
     tk.check_access("shanghai_harvest_status", context, data_dict)
     try:
         limit = int(data_dict.get("errors_limit", 50))

@@ -3,11 +3,11 @@
 Harvest sources, jobs, objects and logs are operators' data. A source's operators
 are the sysadmins and the admins of the source's organisation (its department);
 editors, members and everyone else see none of it. The auth functions in
-:mod:`harvesters.auth` ask :func:`is_operator`; the permission labels below give a
+:mod:`ckanext.shanghai.harvest.logic.auth` ask :func:`is_operator`; the permission labels below give a
 source dataset (type ``harvest``) one label that only its operators hold, so CKAN's
 ``package_show`` auth and every search (``package_search``, the ``/harvest`` pages)
-follow the same rule. Source datasets are also kept private, so that ``package_list``
-and the other listings of public datasets leave them out.
+follow the same rule. Source datasets are also kept private (:func:`keep_private`), so
+that ``package_list`` and the other listings of public datasets leave them out.
 
 Creating or changing a source is for its operators, and an organisation admin only
 within the allow-lists of the config (:func:`change_refusal`). Credentials never
@@ -61,6 +61,13 @@ class PermissionLabels(DefaultPermissionLabels):
         if user_obj and not user_obj.is_anonymous:
             labels += [operators_label(org_id) for org_id in admin_orgs(user_obj)]
         return labels
+
+
+def keep_private(package: model.Package) -> None:
+    """Make a source dataset private, whatever its creator asked (a source without an
+    organisation cannot be private in CKAN; its label already hides it)."""
+    if package.type == SOURCE_DATASET_TYPE and package.owner_org:
+        package.private = True
 
 
 def admin_orgs(user_obj: model.User) -> list[str]:

@@ -1,11 +1,11 @@
-"""Auth functions of the harvesters: harvest internals are for operators.
+"""Auth functions of the harvest plugin: harvest internals are for operators.
 
 ckanext-harvest forwards most of its checks to CKAN's ``package_show`` (a source is a
 dataset of type ``harvest``), ``package_update`` and ``package_delete``, and lets
 anyone read harvest objects. The chained functions here hold a source dataset, and
-whatever is forwarded to it, to :mod:`harvesters.access`; the checks that do not go
+whatever is forwarded to it, to :mod:`ckanext.shanghai.harvest.access`; the checks that do not go
 through a dataset (objects, logs) ask the same rule. ``package_show`` needs no chain:
-the permission labels of :mod:`harvesters.access` decide it.
+the permission labels of :mod:`ckanext.shanghai.harvest.access` decide it.
 """
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
+
 from ckanext.harvest.model import HarvestObject, HarvestSource
 from ckanext.harvest.queue import get_harvester
 
-from harvesters import access
+from .. import access
 
 __all__ = ["harvest_job_list", "harvest_log_list", "harvest_object_list", "harvest_object_show",
            "harvest_source_create", "package_create", "package_delete", "package_update", "shanghai_harvest_status"]

@@ -10,8 +10,9 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
+from ckanext.shanghai.harvest.operations import run_source
+from ckanext.shanghai.harvest.seed import DISTRICT_SOURCES, ensure_district_sources
 from harvesters.district_portal import DistrictPortal
-from harvesters.operations import DISTRICT_SOURCES, ensure_district_sources, run_source
 from tests import factories as our_factories
 
 PLUGINS = "shanghai_search shanghai scheming_datasets activity harvest shanghai_department_harvester ckan_harvester"

@@ -2,9 +2,7 @@
 
 :func:`run_source` runs one source's job in this process (gather, then fetch and
 import of each object, as the queue consumers would) and returns its
-:class:`Summary`; :func:`ensure_seed_sources` makes one harvest source per
-department of the seed catalogues, :func:`ensure_district_sources` one per district
-portal of ``catalog_seed/districts``.
+:class:`Summary`; :func:`summarise` reads one from a finished job's records.
 """
 from __future__ import annotations
 
@@ -15,13 +13,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 
-from catalog_seed.catalogue_generator import SEED_SOURCES
-from harvesters.consumers import source_lock
-from harvesters.department import SOURCE_TYPE
-from harvesters.readers.api import TOKEN_ENV
+from .consumers import source_lock
+from .department import SOURCE_TYPE
 
 #: harvest objects loaded at once by :func:`run_source`
 CHUNK = 200
@@ -49,7 +46,8 @@ class Summary:
                 self.errors + len(self.gather_errors)]
 
 
-def _context() -> dict[str, Any]:
+def site_context() -> dict[str, Any]:
+    """A context that acts as the site user (the harvests' own calls)."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": site_user["name"], "ignore_auth": True}
 
@@ -61,7 +59,7 @@ def run_source(source: str, progress: Callable[[int, int], None] | None = None,
     ``progress(done, total)`` is called after each object; ``limit`` stops after
     that many objects, leaving the job unfinished (as a killed worker would).
     """
-    context = _context()
+    context = site_context()
     source_dict = tk.get_action("harvest_source_show")(dict(context), {"id": source})
     # One runner per source: a second run_source, or the queue consumers, wait.
     with source_lock(source_dict["id"]):
@@ -116,74 +114,3 @@ def summarise(job_id: str, name: str) -> Summary:
     named = job.source.type == SOURCE_TYPE
     summary.messages = [m if named or not guid or guid in m else f"{guid}: {m}" for guid, m in errors]
     return summary
-
-
-def source_name(department: str) -> str:
-    """The harvest source of a department's catalogue."""
-    return f"catalogue-{department}"
-
-
-def ensure_seed_sources(api_url: str) -> int:
-    """One harvest source per department of the seed catalogues; API sources point at
-    ``api_url``, their token is read from ``$SHANGHAI_CATALOGUE_API_TOKEN`` when they
-    are harvested. An existing one is kept, its config brought up to date (an older
-    portal's held the token itself, and its sources were public). Returns how many
-    were created."""
-    import json
-
-    context = _context()
-    created = 0
-    for department, (file, fmt, _defect) in SEED_SOURCES.items():
-        org = model.Group.get(department)
-        if org is None:
-            continue
-        if fmt == "api":
-            location = f"{api_url.rstrip('/')}/catalogue/{department}/entries"
-            config = {"format": "api", "location": location, "token_env": TOKEN_ENV}
-        else:
-            location = file
-            config = {"format": fmt, "location": file}
-        text = json.dumps(config, ensure_ascii=False)
-        existing = model.Package.get(source_name(department))
-        if existing is not None:
-            if existing.extras.get("config") != text or not existing.private:
-                tk.get_action("harvest_source_patch")(dict(context), {"id": existing.id, "config": text,
-                                                                      "private": True})
-            continue
-        tk.get_action("harvest_source_create")(dict(context), {
-            "name": source_name(department), "title": f"{org.title} 政务信息资源目录",
-            "url": location if fmt == "api" else f"file:{file}", "source_type": SOURCE_TYPE,
-            "owner_org": org.id, "config": text, "frequency": "MANUAL",
-        })
-        created += 1
-    return created
-
-
-#: the seed's district portals (``catalog_seed/districts/<folder>``): folder →
-#: (local organisation, ckanext-harvest source type, path under the district's address, config)
-DISTRICT_SOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-    "pudong": ("sh-pudong", "ckan", "", {}),
-    "xuhui": ("sh-xuhui", "dcat_rdf", "/catalog.ttl", {"rdf_format": "text/turtle"}),
-}
-
-
-def ensure_district_sources(portal_url: str) -> int:
-    """One harvest source per seed district portal served at ``portal_url``
-    (``python -m harvesters.district_portal``), kept if it exists; returns how many
-    were created."""
-    import json
-
-    context = _context()
-    created = 0
-    for district, (org_name, source_type, path, config) in DISTRICT_SOURCES.items():
-        org = model.Group.get(org_name)
-        name = f"district-{district}"
-        if org is None or model.Package.get(name) is not None:
-            continue
-        tk.get_action("harvest_source_create")(dict(context), {
-            "name": name, "title": f"{org.title} 开放数据门户", "url": f"{portal_url.rstrip('/')}/{district}{path}",
-            "source_type": source_type, "owner_org": org.id, "frequency": "MANUAL",
-            "config": json.dumps(config, ensure_ascii=False) if config else "",
-        })
-        created += 1
-    return created

@@ -1,21 +1,17 @@
-"""``ckan shanghai harvest-all``, ``harvest-seed`` and ``harvest-scheduler``: operators' harvest commands.
-
-They join the portal's ``shanghai`` command group when the harvester plugin is
-enabled (see ``DepartmentCatalogueHarvester.get_commands``).
-"""
+"""``ckan shanghai-harvest …``: operators' harvest commands (``harvest-all``,
+``harvest-seed``, ``harvest-scheduler``)."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
-from harvesters import operations
+from . import operations, seed
 
-__all__ = ["harvest_all", "harvest_scheduler", "harvest_seed"]
+__all__ = ["shanghai_harvest"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +27,12 @@ def _table(rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-@click.command("harvest-all")
+@click.group("shanghai-harvest", short_help="Shanghai harvest commands")
+def shanghai_harvest() -> None:
+    """Harvests of the department catalogues and the district portals."""
+
+
+@shanghai_harvest.command("harvest-all")
 @click.option("--source", "sources", multiple=True, help="harvest only this source (name or id; repeatable)")
 @click.option("--errors/--no-errors", default=True, show_default=True, help="list every error after the table")
 def harvest_all(sources: tuple[str, ...], errors: bool) -> None:
@@ -57,22 +58,22 @@ def harvest_all(sources: tuple[str, ...], errors: bool) -> None:
                 click.secho(f"[{summary.source}] {message}", fg="red", err=True)
 
 
-@click.command("harvest-seed")
-@click.option("--api-url", default=lambda: os.environ.get("SHANGHAI_CATALOGUE_API_URL", "http://127.0.0.1:8765"),
+@shanghai_harvest.command("harvest-seed")
+@click.option("--api-url", default=seed.catalogue_api_url,
               show_default="$SHANGHAI_CATALOGUE_API_URL or http://127.0.0.1:8765",
               help="where the catalogue system's API answers (python -m harvesters.testing_server)")
-@click.option("--district-url", default=lambda: os.environ.get("SHANGHAI_DISTRICT_PORTAL_URL", "http://127.0.0.1:8766"),
+@click.option("--district-url", default=seed.district_portal_url,
               show_default="$SHANGHAI_DISTRICT_PORTAL_URL or http://127.0.0.1:8766",
               help="where the district portals answer (python -m harvesters.district_portal)")
 def harvest_seed(api_url: str, district_url: str) -> None:
     """Create one harvest source per department of the seed catalogues and one per
     seed district portal (idempotent). The API sources' token is read from
     $SHANGHAI_CATALOGUE_API_TOKEN whenever they are harvested."""
-    created = operations.ensure_seed_sources(api_url) + operations.ensure_district_sources(district_url)
+    created = seed.ensure_seed_sources(api_url) + seed.ensure_district_sources(district_url)
     click.secho(f"harvest seed: {created} sources created", fg="green")
 
 
-@click.command("harvest-scheduler")
+@shanghai_harvest.command("harvest-scheduler")
 @click.option("--every", default=60, show_default=True, type=click.IntRange(min=1), help="seconds between rounds")
 @click.option("--once", is_flag=True, help="one round, then stop")
 def harvest_scheduler(every: int, once: bool) -> None:

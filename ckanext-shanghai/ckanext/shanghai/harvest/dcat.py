@@ -33,21 +33,19 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
-from ckanext.dcat.harvesters import DCATRDFHarvester
-from ckanext.dcat.interfaces import IDCATRDFHarvester
-from ckanext.dcat.profiles import DCAT, DCT, SKOS, RDFProfile
-from ckanext.harvest.interfaces import IHarvester
-from ckanext.harvest.model import HarvestObject
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from ckanext.dcat.harvesters import DCATRDFHarvester
+from ckanext.dcat.profiles import DCAT, DCT, SKOS, RDFProfile
+from ckanext.harvest.model import HarvestObject
 from ckanext.shanghai.common import vocabulary
 from ckanext.shanghai.portal.domains import configured_domain_table
-from harvesters.mapping import dataset_name, domain_of, parse_date
+
+from .mapping import dataset_name, domain_of, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +194,10 @@ class DistrictDCATHarvester(DCATRDFHarvester):
     worker); it brings back a withdrawn dataset that reappears in the catalogue (it
     would otherwise be updated but stay deleted); and it skips the update of a
     dataset whose parsed form is the same as at its last successful import, unless
-    the import is forced, so that a re-harvest is cheap.
+    the import is forced, so that a re-harvest is cheap. The last two are
+    :func:`before_update`, which plugin ``shanghai_dcat_harvester``
+    (:mod:`ckanext.shanghai.harvest.plugin`) hooks into ckanext-dcat's import.
     """
-
-    p.implements(IHarvester)
-    p.implements(IDCATRDFHarvester, inherit=True)
 
     def _get_existing_dataset(self, guid: str) -> dict[str, Any] | None:
         found = self._read_datasets_from_db(guid)
@@ -211,26 +208,28 @@ class DistrictDCATHarvester(DCATRDFHarvester):
         context = {"user": self._get_user_name(), "ignore_auth": True}
         return tk.get_action("package_show")(context, {"id": found[0][0]})
 
-    # IDCATRDFHarvester
 
-    def before_update(self, harvest_object: HarvestObject, dataset_dict: dict[str, Any],
-                      temp_dict: dict[str, Any]) -> None:
-        package = model.Session.get(model.Package, dataset_dict["id"])
-        if package is not None and package.state != "active":
-            dataset_dict["state"] = "active"
-            return
-        # ckanext-harvest's harvest_objects_import sets force_import before each object
-        forced, self.force_import = self.force_import, False
-        last = model.Session.execute(
-            sa.select(HarvestObject.content)
-            .where(HarvestObject.guid == harvest_object.guid,
-                   HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
-                   HarvestObject.id != harvest_object.id,
-                   HarvestObject.state == "COMPLETE")
-            .order_by(HarvestObject.import_finished.desc()).limit(1)).scalar()
-        if package is not None and not forced and last == harvest_object.content:
-            # ckanext-dcat returns "unchanged" for an emptied dict, without pointing the
-            # object at its dataset: that is ours to do.
-            harvest_object.package_id = package.id
-            harvest_object.add()
-            dataset_dict.clear()
+def before_update(harvester: DistrictDCATHarvester, harvest_object: HarvestObject,
+                  dataset_dict: dict[str, Any]) -> None:
+    """Before ckanext-dcat updates an existing dataset: revive a withdrawn one, and
+    empty ``dataset_dict`` (ckanext-dcat's "unchanged") when the object's content is
+    that of the last successful import and the import is not forced."""
+    package = model.Session.get(model.Package, dataset_dict["id"])
+    if package is not None and package.state != "active":
+        dataset_dict["state"] = "active"
+        return
+    # ckanext-harvest's harvest_objects_import sets force_import before each object
+    forced, harvester.force_import = harvester.force_import, False
+    last = model.Session.execute(
+        sa.select(HarvestObject.content)
+        .where(HarvestObject.guid == harvest_object.guid,
+               HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
+               HarvestObject.id != harvest_object.id,
+               HarvestObject.state == "COMPLETE")
+        .order_by(HarvestObject.import_finished.desc()).limit(1)).scalar()
+    if package is not None and not forced and last == harvest_object.content:
+        # ckanext-dcat returns "unchanged" for an emptied dict, without pointing the
+        # object at its dataset: that is ours to do.
+        harvest_object.package_id = package.id
+        harvest_object.add()
+        dataset_dict.clear()

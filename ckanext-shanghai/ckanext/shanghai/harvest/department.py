@@ -6,7 +6,7 @@ A source's config names the format and where the catalogue is::
      "token_env": "<name of the environment variable holding the API token>"}
 
 A file is read from the catalogue folder (``ckanext.shanghai.harvest.catalogue_folder``,
-by default ``catalog_seed/catalogues``) and only from there: ``location`` is a path
+by default ``harvesters/catalogues``) and only from there: ``location`` is a path
 relative to it, or an absolute path or ``file:`` URL that resolves (links and ``..``
 followed) inside it. The API's token never lives in the config: ``token_env`` names an
 environment variable (one that ``ckanext.shanghai.harvest.token_env_vars`` allows),
@@ -21,7 +21,7 @@ is recorded as "not modified" and never queued: that is what makes a re-harvest
 cheap. The objects are committed together only after the catalogue was read to the
 end, so an unreadable source fails its job and touches nothing. Entries of the
 previous run that are gone get a ``delete`` object: they are withdrawn.
-*fetch* has nothing left to fetch. *import* maps the entry (``harvesters.mapping``)
+*fetch* has nothing left to fetch. *import* maps the entry (:mod:`ckanext.shanghai.harvest.mapping`)
 and creates or updates the dataset, returns ``"unchanged"`` when the content hash
 equals that of the entry's current object (objects queued again) unless the
 import is forced (``ckan harvester import`` re-applies the mapping), and otherwise records a
@@ -37,25 +37,23 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
-from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.interfaces import IHarvester
-from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+import harvesters
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 from ckanext.shanghai.portal.domains import configured_domain_table
-from harvesters import access, framework
-from harvesters.mapping import MappingError, dataset_name, map_entry
-from harvesters.readers import FORMATS, CatalogueEntry, CatalogueReadError, read
-from harvesters.readers.api import token_from_env
+
+from . import access
+from .mapping import MappingError, dataset_name, map_entry
+from .readers import FORMATS, CatalogueEntry, CatalogueReadError, read
+from .readers.api import token_from_env
 
 log = logging.getLogger(__name__)
 
 SOURCE_TYPE = "shanghai_department"
-_LABELS = access.PermissionLabels()
-SEED_FOLDER = Path(__file__).resolve().parent.parent / "catalog_seed" / "catalogues"
 
 
 def parse_config(text: str | None) -> dict[str, Any]:
@@ -85,7 +83,7 @@ def parse_config(text: str | None) -> dict[str, Any]:
 
 def catalogue_folder() -> Path:
     """The folder catalogue files are read from, links resolved."""
-    return Path(tk.config.get("ckanext.shanghai.harvest.catalogue_folder") or SEED_FOLDER).resolve()
+    return Path(tk.config.get("ckanext.shanghai.harvest.catalogue_folder") or harvesters.CATALOGUES).resolve()
 
 
 def _location(config: dict[str, Any]) -> str:
@@ -124,92 +122,15 @@ def _extras(obj: HarvestObject) -> dict[str, str]:
     return {e.key: e.value for e in obj.extras}
 
 
-@tk.blanket.config_declarations
 class DepartmentCatalogueHarvester(HarvesterBase):
-    """Harvests one department's 政务信息资源目录 (xlsx or xls, CSV or the JSON API)."""
+    """Harvests one department's 政务信息资源目录 (xlsx or xls, CSV or the JSON API).
 
-    p.implements(IHarvester)
-    p.implements(p.IActions)
-    p.implements(p.IClick)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.IConfigurer)
-    p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IPermissionLabels)
+    The harvester only: plugin ``shanghai_department_harvester``
+    (:mod:`ckanext.shanghai.harvest.plugin`) is this class with the portal's hooks.
+    """
 
     #: set by ckanext-harvest's harvest_objects_import: import the next object even if unchanged
     force_import = False
-
-    # IClick
-
-    def get_commands(self) -> list[Any]:
-        # Our commands belong in the portal's `ckan shanghai` group rather than a group of their own.
-        from ckanext.shanghai.portal.cli import shanghai
-        from harvesters.cli import harvest_all, harvest_scheduler, harvest_seed
-
-        for command in (harvest_all, harvest_scheduler, harvest_seed):
-            shanghai.add_command(command)
-        return []
-
-    # IActions
-
-    def get_actions(self) -> dict[str, Any]:
-        from harvesters import logic
-
-        return {name: getattr(logic, name) for name in logic.__all__}
-
-    # IAuthFunctions
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        from harvesters import auth
-
-        return auth.auth_functions()
-
-    # IPermissionLabels: a harvest source is labelled for its operators only
-
-    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
-        return _LABELS.get_dataset_labels(dataset_obj)
-
-    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
-        return _LABELS.get_user_dataset_labels(user_obj)
-
-    # IBlueprint
-
-    def get_blueprint(self) -> Any:
-        from harvesters.views import blueprint
-
-        return blueprint
-
-    # IConfigurer
-
-    def update_config(self, config: Any) -> None:
-        tk.add_template_directory(config, "templates")
-        # Before CKAN builds its action and auth registries (lazily, on first use).
-        framework.separate_registries()
-
-    # IPackageController
-
-    def create(self, entity: model.Package) -> None:
-        # A source is its operators' (harvesters.access): private, whatever the caller
-        # asked, so that the listings of public datasets (package_list …) leave it out.
-        if entity.type == access.SOURCE_DATASET_TYPE and entity.owner_org:
-            entity.private = True
-
-    def edit(self, entity: model.Package) -> None:
-        self.create(entity)
-
-    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        if pkg_dict.get("type") == access.SOURCE_DATASET_TYPE:
-            access.public_source(pkg_dict)
-        return pkg_dict
-
-    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        # ckanext-harvest adds the HarvestSource of a new source to the session in its own
-        # after_dataset_create; package_create then shows the dataset before committing, and
-        # with autoflush off its after_dataset_show would not find the source ("Harvest source
-        # not found", and a returned dict without the source's fields). Flush it.
-        if pkg_dict.get("type") == "harvest":
-            model.Session.flush()
 
     # IHarvester
 
@@ -228,7 +149,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
 
     def contacted_urls(self, url: str | None, config: str | None) -> list[str]:
         """The addresses a source of this type fetches (for the hosts allow-list,
-        :func:`harvesters.access.change_refusal`): the API's, not the ``url`` shown."""
+        :func:`ckanext.shanghai.harvest.access.change_refusal`): the API's, not the ``url`` shown."""
         try:
             parsed = json.loads(config or "{}")
         except ValueError:
