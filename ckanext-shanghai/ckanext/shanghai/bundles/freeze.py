@@ -266,6 +266,11 @@ def publish(contest: Contest, bundle: Bundle, user: model.User,
                 media_type=_MEDIA_TYPES[name.rsplit(".", 1)[1]], size=digest.size,
                 sha256=digest.sha256, crc32=digest.crc32))
         files = [*extra, *(f for f, _, _ in data)]
+        # Checked before the rename: a bundle beyond the limits is never visible.
+        try:
+            version.zip_size = archive_layout(version, files).size
+        except ValueError as error:  # beyond classic ZIP limits
+            raise tk.ValidationError({"resources": [str(error)]}) from error
         # A folder without a version row is left from a publish whose commit failed.
         shutil.rmtree(final, ignore_errors=True)
         partial.rename(final)
@@ -275,10 +280,6 @@ def publish(contest: Contest, bundle: Bundle, user: model.User,
             item_file.version_id = version.id
             item_file.position = position
             model.Session.add(item_file)
-        try:
-            version.zip_size = archive_layout(version, files).size
-        except ValueError as error:  # beyond classic ZIP limits
-            raise tk.ValidationError({"resources": [str(error)]}) from error
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
