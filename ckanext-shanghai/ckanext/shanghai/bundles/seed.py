@@ -17,6 +17,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import click
 from ckan.types import Context
 from werkzeug.datastructures import FileStorage
 
@@ -223,3 +224,10 @@ def load(admin: str, files_dir: Path, rows: int = METRO_ROWS) -> dict[str, int]:
             made["versions"] += 1
     return made
 
+
+def seed_contests(admin: str, rows: int = METRO_ROWS) -> None:
+    """``ckan shanghai-bundles seed``: load from the seed files in CKAN's storage and
+    say what was made."""
+    made = load(admin, Path(tk.config.get("ckan.storage_path")) / "seed_files", rows)
+    click.secho(f"SODA contests: {made['contests']} contests, {made['bundles']} bundles, "
+                f"{made['versions']} versions published", fg="green")
