@@ -243,3 +243,23 @@ def test_publish_failures_say_what_and_leave_nothing_behind(contest, app):
     refused = app.get("/contest/soda-2015/bundle/empty/download")
     assert refused.status_code == 404                 # nothing published yet
     assert app.get(OPEN + "?version=abc").status_code == 400
+
+
+def test_a_bundle_beyond_the_zip_limits_is_never_published(contest, monkeypatch):
+    from ckan.logic import ValidationError
+
+    from ckanext.shanghai.bundles import freeze
+    from ckanext.shanghai.bundles.model import BundleVersion
+    from ckanext.shanghai.common import bundle_writer
+
+    organiser = contest["organiser"]
+    bundle_id = contest["bundles"]["open"]["id"]
+    monkeypatch.setattr(bundle_writer, "_ZIP32_LIMIT", 100)    # a 4 GiB bundle, in small
+    with pytest.raises(ValidationError) as error:
+        call("shanghai_bundle_publish", organiser, id=bundle_id)
+    assert "4 GiB" in str(error.value.error_dict["resources"])
+    # Neither the files nor a version row: the limits are checked before either exists.
+    assert not (freeze.storage_root() / bundle_id / "v2").exists()
+    assert not list((freeze.storage_root() / bundle_id).glob("*.partial"))
+    assert model.Session.scalars(sa.select(BundleVersion.number).where(
+        BundleVersion.bundle_id == bundle_id)).all() == [1]

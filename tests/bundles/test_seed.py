@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from pathlib import Path
 
 import frictionless
 import pytest
@@ -12,6 +13,7 @@ from ckan.tests import factories, helpers
 from catalog_seed.generate import iter_seed_datasets
 from ckanext.shanghai.bundles import seed as contest_seed
 from ckanext.shanghai.portal import seed as portal_seed
+from ckanext.shanghai.portal.signals import setup_done
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -69,3 +71,21 @@ def test_every_seeded_bundle_validates_with_frictionless(seeded, app, tmp_path):
                         ).extractall(folder)
         report = frictionless.validate(str(folder / "datapackage.json"))
         assert report.valid, (bundle["name"], report.flatten(["resourcePath", "type", "note"])[:5])
+
+
+def test_portal_setup_signal_seeds_the_contests_only_with_seed_datasets(tmp_path, ckan_config):
+    admin = factories.Sysadmin()["name"]
+    wanted = {name for spec in contest_seed.BUNDLES for name in spec["datasets"]}
+    files = Path(ckan_config["ckan.storage_path"]) / "seed_files"
+    portal_seed.ensure_domain_groups(admin)
+    portal_seed.ensure_departments(admin)
+    portal_seed.load_datasets(admin, files,
+                              [s for s in iter_seed_datasets() if s.dataset["name"] in wanted])
+    contest_seed.ensure_metro_dataset(admin, files, rows=50)  # not the million rows
+
+    setup_done.send(admin, seeded=False)
+    assert helpers.call_action("shanghai_contest_list") == []
+    setup_done.send(admin, seeded=True)
+    assert {c["name"] for c in helpers.call_action("shanghai_contest_list")} == {
+        "soda-2015", "soda-2016"}
+    assert len(helpers.call_action("shanghai_bundle_list")) == 6

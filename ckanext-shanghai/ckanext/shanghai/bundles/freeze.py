@@ -24,12 +24,11 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import requests
-import sqlalchemy as sa
 from ckan.types import Context
 
 from ckanext.shanghai.common import bundle_writer, table_schemas
 
-from .model import Bundle, BundleItem, BundleVersion, Contest, VersionFile
+from .model import Bundle, BundleVersion, Contest, VersionFile
 
 __all__ = ["archive_layout", "damaged", "file_path", "publish", "storage_root"]
 
@@ -212,13 +211,11 @@ def _write(directory: Path, relative: str, data: bytes) -> bundle_writer.FileDig
 def publish(contest: Contest, bundle: Bundle, user: model.User,
             notes: str = "") -> BundleVersion:
     """Freeze the bundle's current resources as its next version (not committed)."""
-    items = model.Session.scalars(
-        sa.select(BundleItem).where(BundleItem.bundle_id == bundle.id)
-        .order_by(BundleItem.position)).all()
+    items = bundle.items()
     if not items:
         raise tk.ValidationError({"resources": [tk._("The bundle holds no resources")]})
-    number = (model.Session.scalar(sa.select(sa.func.max(BundleVersion.number))
-                                   .where(BundleVersion.bundle_id == bundle.id)) or 0) + 1
+    latest = bundle.version()
+    number = (latest.number if latest else 0) + 1
     published = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None,
                                                                      microsecond=0)
     version = BundleVersion(bundle_id=bundle.id, number=number, published=published,
@@ -269,6 +266,11 @@ def publish(contest: Contest, bundle: Bundle, user: model.User,
                 media_type=_MEDIA_TYPES[name.rsplit(".", 1)[1]], size=digest.size,
                 sha256=digest.sha256, crc32=digest.crc32))
         files = [*extra, *(f for f, _, _ in data)]
+        # Checked before the rename: a bundle beyond the limits is never visible.
+        try:
+            version.zip_size = archive_layout(version, files).size
+        except ValueError as error:  # beyond classic ZIP limits
+            raise tk.ValidationError({"resources": [str(error)]}) from error
         # A folder without a version row is left from a publish whose commit failed.
         shutil.rmtree(final, ignore_errors=True)
         partial.rename(final)
@@ -278,10 +280,6 @@ def publish(contest: Contest, bundle: Bundle, user: model.User,
             item_file.version_id = version.id
             item_file.position = position
             model.Session.add(item_file)
-        try:
-            version.zip_size = archive_layout(version, files).size
-        except ValueError as error:  # beyond classic ZIP limits
-            raise tk.ValidationError({"resources": [str(error)]}) from error
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -47,6 +48,24 @@ class Contest(tk.BaseModel):  # type: ignore[misc]
     modified: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
                                                         default=_now, onupdate=_now)
 
+    @classmethod
+    def get(cls, ref: str | None) -> Contest | None:
+        """A contest by id or name."""
+        if not ref:
+            return None
+        return model.Session.scalars(sa.select(cls).where(
+            sa.or_(cls.id == ref, cls.name == ref))).first()
+
+    @classmethod
+    def by_name(cls, name: str) -> Contest | None:
+        return model.Session.scalars(sa.select(cls).where(cls.name == name)).first()
+
+    @classmethod
+    def newest_first(cls) -> list[Contest]:
+        """Every contest, newest edition first."""
+        return list(model.Session.scalars(sa.select(cls).order_by(cls.edition.desc(),
+                                                                  cls.name)))
+
 
 class Bundle(tk.BaseModel):  # type: ignore[misc]
     """A named set of resources of a contest, given to teams of an access tier."""
@@ -68,6 +87,55 @@ class Bundle(tk.BaseModel):  # type: ignore[misc]
                                                        default=_now)
     modified: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
                                                         default=_now, onupdate=_now)
+
+    @classmethod
+    def get(cls, id: str) -> Bundle | None:
+        return model.Session.get(cls, id)
+
+    @classmethod
+    def by_name(cls, contest: Contest, name: str) -> Bundle | None:
+        return model.Session.scalars(sa.select(cls).where(
+            cls.contest_id == contest.id, cls.name == name)).first()
+
+    @classmethod
+    def of_contest(cls, contest: Contest) -> list[Bundle]:
+        """The contest's bundles in the order they were made."""
+        return list(model.Session.scalars(sa.select(cls).where(
+            cls.contest_id == contest.id).order_by(cls.created, cls.name)))
+
+    @classmethod
+    def with_contests(cls, contest: Contest | None = None) -> list[tuple[Bundle, Contest]]:
+        """Every bundle (of ``contest`` if given) with its contest, oldest edition
+        first."""
+        query = sa.select(cls, Contest).join(Contest, Contest.id == cls.contest_id)
+        if contest is not None:
+            query = query.where(Contest.id == contest.id)
+        rows = model.Session.execute(query.order_by(Contest.edition, cls.created))
+        return [(bundle, contest) for bundle, contest in rows]
+
+    def items(self) -> list[BundleItem]:
+        """What the next published version holds, in archive order."""
+        return list(model.Session.scalars(sa.select(BundleItem).where(
+            BundleItem.bundle_id == self.id).order_by(BundleItem.position)))
+
+    def set_items(self, items: list[tuple[str, str]]) -> None:
+        """Replace the contents by ``(package id, resource id)`` pairs, in order."""
+        model.Session.execute(sa.delete(BundleItem).where(BundleItem.bundle_id == self.id))
+        for position, (package_id, resource_id) in enumerate(items):
+            model.Session.add(BundleItem(bundle_id=self.id, package_id=package_id,
+                                         resource_id=resource_id, position=position))
+
+    def versions(self) -> list[BundleVersion]:
+        """The published versions, newest first."""
+        return list(model.Session.scalars(sa.select(BundleVersion).where(
+            BundleVersion.bundle_id == self.id).order_by(BundleVersion.number.desc())))
+
+    def version(self, number: int | None = None) -> BundleVersion | None:
+        """Version ``number``, or the latest when None."""
+        query = sa.select(BundleVersion).where(BundleVersion.bundle_id == self.id)
+        if number is not None:
+            query = query.where(BundleVersion.number == number)
+        return model.Session.scalars(query.order_by(BundleVersion.number.desc())).first()
 
 
 class BundleItem(tk.BaseModel):  # type: ignore[misc]
@@ -103,6 +171,11 @@ class BundleVersion(tk.BaseModel):  # type: ignore[misc]
     #: The frozen copies' folder, relative to the plugin's storage folder.
     directory: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     zip_size: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+
+    def files(self) -> list[VersionFile]:
+        """The version's files in archive order."""
+        return list(model.Session.scalars(sa.select(VersionFile).where(
+            VersionFile.version_id == self.id).order_by(VersionFile.position)))
 
 
 class VersionFile(tk.BaseModel):  # type: ignore[misc]
@@ -150,6 +223,48 @@ class Team(tk.BaseModel):  # type: ignore[misc]
     #: Whether the latest organiser decision verified the team's identity.
     verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
+    @classmethod
+    def get(cls, id: str) -> Team | None:
+        return model.Session.get(cls, id)
+
+    @classmethod
+    def by_name(cls, contest: Contest, name: str) -> Team | None:
+        return model.Session.scalars(sa.select(cls).where(
+            cls.contest_id == contest.id, cls.name == name)).first()
+
+    @classmethod
+    def of_contest(cls, contest: Contest) -> list[Team]:
+        """The contest's teams in the order they registered."""
+        return list(model.Session.scalars(sa.select(cls).where(
+            cls.contest_id == contest.id).order_by(cls.registered)))
+
+    @classmethod
+    def inviting(cls, contest: Contest, user: model.User) -> list[Team]:
+        """The contest's teams with a pending invitation for ``user``, oldest first."""
+        return list(model.Session.scalars(
+            sa.select(cls).join(Invitation, Invitation.team_id == cls.id)
+            .where(Invitation.contest_id == contest.id, Invitation.user_id == user.id)
+            .order_by(Invitation.invited)))
+
+    def members(self) -> list[tuple[str, str]]:
+        """(user name, role) of each member, in the order they joined."""
+        rows = model.Session.execute(
+            sa.select(model.User.name, TeamMember.role).join(
+                TeamMember, TeamMember.user_id == model.User.id)
+            .where(TeamMember.team_id == self.id).order_by(TeamMember.joined))
+        return [(name, role) for name, role in rows]
+
+    def invited(self) -> list[str]:
+        """The names of the users invited and not yet answering, oldest first."""
+        return list(model.Session.scalars(
+            sa.select(model.User.name).join(Invitation, Invitation.user_id == model.User.id)
+            .where(Invitation.team_id == self.id).order_by(Invitation.invited)))
+
+    def latest_verification(self) -> Verification | None:
+        """The organisers' decision that counts."""
+        return model.Session.scalars(sa.select(Verification).where(
+            Verification.team_id == self.id).order_by(Verification.decided.desc())).first()
+
 
 class TeamMember(tk.BaseModel):  # type: ignore[misc]
     """A user in a team (the leader, or an invited user who accepted); a user is in
@@ -184,6 +299,10 @@ class Invitation(tk.BaseModel):  # type: ignore[misc]
     invited_by: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     invited: Mapped[datetime.datetime] = mapped_column(sa.DateTime, nullable=False,
                                                        default=_now)
+
+    @classmethod
+    def get(cls, team: Team, user: model.User) -> Invitation | None:
+        return model.Session.get(cls, (team.id, user.id))
 
 
 class TermsAcceptance(tk.BaseModel):  # type: ignore[misc]

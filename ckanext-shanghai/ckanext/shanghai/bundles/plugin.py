@@ -8,6 +8,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import SignalMapping
+
+from . import subscriptions
 
 
 @tk.blanket.actions
@@ -19,6 +22,7 @@ from ckan.lib.plugins import DefaultTranslation
 class ShanghaiBundlesPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -32,3 +36,8 @@ class ShanghaiBundlesPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def i18n_domain(self) -> str:
         return "ckanext-shanghai_bundles"
+
+    # ISignal: the contests are seeded when the portal's setup has loaded its seed.
+
+    def get_signal_subscriptions(self) -> SignalMapping:
+        return subscriptions.get_subscriptions()

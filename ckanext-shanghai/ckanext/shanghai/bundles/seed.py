@@ -17,11 +17,11 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
+import click
 from ckan.types import Context
 from werkzeug.datastructures import FileStorage
 
-from .model import Bundle, BundleVersion, Contest
+from .model import Bundle, Contest
 
 log = logging.getLogger(__name__)
 
@@ -199,10 +199,10 @@ def load(admin: str, files_dir: Path, rows: int = METRO_ROWS) -> dict[str, int]:
     that has no version yet. Returns how many of each were made."""
     context: Context = {"user": admin, "ignore_auth": False}
     made = {"contests": 0, "bundles": 0, "versions": 0}
-    for contest in CONTESTS:
-        if model.Session.scalars(sa.select(Contest).where(Contest.name == contest["name"])).first():
+    for spec in CONTESTS:
+        if Contest.by_name(spec["name"]) is not None:
             continue
-        tk.get_action("shanghai_contest_create")(context.copy(), dict(contest))
+        tk.get_action("shanghai_contest_create")(context.copy(), dict(spec))
         made["contests"] += 1
     if model.Package.get("transit-card-transactions") is not None:
         ensure_metro_dataset(admin, files_dir, rows)
@@ -210,18 +210,24 @@ def load(admin: str, files_dir: Path, rows: int = METRO_ROWS) -> dict[str, int]:
         datasets = _usable_datasets(spec["datasets"], spec["access_tier"])
         if not datasets:
             continue
-        bundle = model.Session.scalars(sa.select(Bundle).join(
-            Contest, Contest.id == Bundle.contest_id).where(
-            Contest.name == spec["contest"], Bundle.name == spec["name"])).first()
+        contest = Contest.by_name(spec["contest"])
+        assert contest is not None  # made above
+        bundle = Bundle.by_name(contest, spec["name"])
         if bundle is None:
-            bundle_id = tk.get_action("shanghai_bundle_create")(
-                context.copy(), dict(spec, datasets=datasets))["id"]
+            bundle = Bundle.get(tk.get_action("shanghai_bundle_create")(
+                context.copy(), dict(spec, datasets=datasets))["id"])
+            assert bundle is not None
             made["bundles"] += 1
-        else:
-            bundle_id = bundle.id
-        if model.Session.scalars(sa.select(BundleVersion).where(
-                BundleVersion.bundle_id == bundle_id)).first() is None:
+        if bundle.version() is None:
             tk.get_action("shanghai_bundle_publish")(context.copy(), {
-                "id": bundle_id, "notes": "首次发布 / first release"})
+                "id": bundle.id, "notes": "首次发布 / first release"})
             made["versions"] += 1
     return made
+
+
+def seed_contests(admin: str, rows: int = METRO_ROWS) -> None:
+    """``ckan shanghai-bundles seed``: load from the seed files in CKAN's storage and
+    say what was made."""
+    made = load(admin, Path(tk.config.get("ckan.storage_path")) / "seed_files", rows)
+    click.secho(f"SODA contests: {made['contests']} contests, {made['bundles']} bundles, "
+                f"{made['versions']} versions published", fg="green")

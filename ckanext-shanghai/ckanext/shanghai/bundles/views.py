@@ -12,7 +12,6 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan.types import Context
 from flask import Blueprint, Response, jsonify, request
 
@@ -20,7 +19,6 @@ from ckanext.shanghai.common import bundle_writer
 from ckanext.shanghai.common.file_names import content_disposition
 
 from . import access, freeze
-from .logic.action import version_files
 from .model import Bundle, BundleVersion, Contest, Download
 
 __all__ = ["shanghai_bundles"]
@@ -43,21 +41,16 @@ def _context() -> Context:
 def _objects(contest_name: str, bundle_name: str) -> tuple[Contest, Bundle, BundleVersion]:
     """The contest, bundle and asked-for version (``?version=N``, else the latest);
     404 when any is missing."""
-    contest = model.Session.scalars(sa.select(Contest).where(
-        Contest.name == contest_name)).first()
+    contest = Contest.by_name(contest_name)
     if contest is None:
         return tk.abort(404, tk._("Contest not found: {ref}").format(ref=contest_name))
-    bundle = model.Session.scalars(sa.select(Bundle).where(
-        Bundle.contest_id == contest.id, Bundle.name == bundle_name)).first()
+    bundle = Bundle.by_name(contest, bundle_name)
     if bundle is None:
         return tk.abort(404, tk._("Bundle not found"))
-    query = sa.select(BundleVersion).where(BundleVersion.bundle_id == bundle.id)
     number = request.args.get("version")
-    if number is not None:
-        if not number.isdigit():
-            return tk.abort(400, tk._("version must be a number"))
-        query = query.where(BundleVersion.number == int(number))
-    version = model.Session.scalars(query.order_by(BundleVersion.number.desc())).first()
+    if number is not None and not number.isdigit():
+        return tk.abort(400, tk._("version must be a number"))
+    version = bundle.version(int(number) if number is not None else None)
     if version is None:
         message = (tk._("Bundle {name} has no version {number}").format(
             name=bundle.name, number=number) if number else
@@ -123,7 +116,7 @@ def download(contest: str, bundle: str) -> Response:
     user, refusal = _authorise(contest_obj, bundle_obj, version)
     if refusal is not None:
         return refusal
-    files = version_files(version)
+    files = version.files()
     if freeze.damaged(version, files):
         return tk.abort(500, tk._("The frozen copy of this version is damaged"))
     layout = freeze.archive_layout(version, files)
@@ -142,7 +135,7 @@ def resource(contest: str, bundle: str, name: str) -> Response:
     user, refusal = _authorise(contest_obj, bundle_obj, version)
     if refusal is not None:
         return refusal
-    item = next((f for f in version_files(version) if f.name == name), None)
+    item = next((f for f in version.files() if f.name == name), None)
     if item is None:
         return tk.abort(404, tk._("No file {name} in this bundle version").format(name=name))
     if freeze.damaged(version, [item]):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
 
 from .. import explain, quality, runner
@@ -17,19 +18,13 @@ __all__ = ["package_create", "package_update", "resource_create", "resource_upda
            "shanghai_resource_validation_run", "shanghai_resource_validation_show"]
 
 
-def _validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
 def _resource(context: Context, resource_id: str) -> dict[str, Any]:
     return tk.get_action("resource_show")(
         {"ignore_auth": True, "user": context.get("user")}, {"id": resource_id})
 
 
 @tk.side_effect_free
+@validate(schemas.resource_ref)
 def shanghai_resource_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The latest validation report of a resource.
 
@@ -43,13 +38,13 @@ def shanghai_resource_validation_show(context: Context, data_dict: DataDict) -> 
     :rtype: dictionary
     """
     tk.check_access("shanghai_resource_validation_show", context, data_dict)
-    data = _validate(data_dict, schemas.resource_ref(), context)
-    report = Report.get(_resource(context, data["id"])["id"])
+    report = Report.get(_resource(context, data_dict["id"])["id"])
     if report is None:
         raise tk.ObjectNotFound(tk._("This resource has not been validated"))
     return report.as_dict()
 
 
+@validate(schemas.resource_ref)
 def shanghai_resource_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Validate a resource again, in the background (editors of its dataset).
 
@@ -59,8 +54,7 @@ def shanghai_resource_validation_run(context: Context, data_dict: DataDict) -> d
     :rtype: dictionary
     """
     tk.check_access("shanghai_resource_validation_run", context, data_dict)
-    data = _validate(data_dict, schemas.resource_ref(), context)
-    resource = _resource(context, data["id"])
+    resource = _resource(context, data_dict["id"])
     if not runner.tabular_format(resource):
         raise tk.ValidationError({"format": [tk._(
             "Only CSV, XLSX and JSON resources can be validated")]})
@@ -77,6 +71,7 @@ def shanghai_resource_validation_run(context: Context, data_dict: DataDict) -> d
 
 
 @tk.side_effect_free
+@validate(schemas.dataset_ref)
 def shanghai_dataset_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A dataset's quality score (0–100) and its four parts of 25 points each.
 
@@ -87,8 +82,7 @@ def shanghai_dataset_quality_show(context: Context, data_dict: DataDict) -> dict
     :rtype: dictionary
     """
     tk.check_access("shanghai_dataset_quality_show", context, data_dict)
-    data = _validate(data_dict, schemas.dataset_ref(), context)
-    package = tk.get_action("package_show")(dict(context), {"id": data["id"]})
+    package = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     return quality.of_dataset(package, {r.resource_id: r.status
                                         for r in Report.for_package(package["id"])})
 
