@@ -17,7 +17,7 @@ from typing import Any
 
 import openpyxl
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 
 SEED = "shanghai-catalogues-v1"
 CATALOGUES = Path(__file__).with_name("catalogues")

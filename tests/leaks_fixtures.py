@@ -26,7 +26,7 @@ from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.validation import runner
 from harvesters.department import SOURCE_TYPE
 from harvesters.operations import run_source

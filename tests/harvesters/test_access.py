@@ -17,7 +17,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.department import SOURCE_TYPE
 from harvesters.operations import ensure_seed_sources, run_source
 from harvesters.readers.api import TOKEN_ENV

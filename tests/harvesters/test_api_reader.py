@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.readers import ApiReader, CatalogueReadError
 from harvesters.testing_server import CatalogueServer
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.readers import read
 
 

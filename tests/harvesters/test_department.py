@@ -15,7 +15,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.department import SOURCE_TYPE
 from harvesters.mapping import dataset_name
 from harvesters.operations import run_source

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.readers import CatalogueReadError, read, read_csv, read_spreadsheet
 from harvesters.readers.delimited import detect_encoding, parse_items
 

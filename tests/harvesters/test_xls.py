@@ -14,7 +14,7 @@ import pytest
 import xlwt
 
 from catalog_seed import catalogue_generator as gen
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from harvesters.mapping import MappingError, map_entry
 from harvesters.readers import FORMATS, CatalogueReadError, read, read_spreadsheet
 from harvesters.readers.workbook import sniff
