@@ -1,0 +1,8 @@
+"""Signals of the portal plugin, for the other plugins to subscribe to (CKAN's ISignal)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+#: sent by ``ckan shanghai setup`` once the portal's seed is in place;
+#: sender: the sysadmin's name; ``seeded``: whether seed datasets were loaded.
+setup_done = tk.signals.ckanext.signal("shanghai_setup")
