@@ -7,9 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from ckan import model
 from ckan.tests import factories, helpers
+from click.testing import CliRunner
 
 from ckanext.shanghai.portal import seed
+from ckanext.shanghai.portal.cli import shanghai
+from ckanext.shanghai.portal.signals import setup_done
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -71,3 +75,30 @@ def test_the_portal_imports_nothing_of_the_seed_generator():
             + "print(sorted(m for m in sys.modules if m.partition('.')[0] == 'catalog_seed'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_setup_without_datasets_makes_the_departments_and_signals_it(seed_folder, monkeypatch):
+    received = []
+
+    def subscriber(sender, **kwargs):
+        received.append((sender, kwargs))
+
+    setup_done.connect(subscriber)
+    try:
+        monkeypatch.setenv("SHANGHAI_ADMIN_PASSWORD", "a-long-enough-password-1")
+        result = CliRunner().invoke(shanghai, ["setup", "--admin", "operator", "--seed", str(seed_folder),
+                                               "--no-datasets"])
+    finally:
+        setup_done.disconnect(subscriber)
+    assert result.exit_code == 0, result.output
+    departments = len(seed.read_seed(seed_folder).organizations)
+    assert f"12 domain groups, {departments} departments, 0 datasets created" in result.output
+    assert received == [("operator", {"seeded": False})]
+    assert model.Session.query(model.Package).count() == 0
+
+
+def test_setup_refuses_a_folder_that_was_not_built(tmp_path):
+    result = CliRunner().invoke(shanghai, ["setup", "--seed", str(tmp_path), "--no-datasets"])
+    assert result.exit_code == 2
+    assert "manifest.json does not exist" in result.output
+    assert f"python -m catalog_seed build {tmp_path}" in result.output
