@@ -19,7 +19,7 @@ import openpyxl
 import yaml
 
 import harvesters
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 
 SEED = "shanghai-catalogues-v1"
 FULL_ENTRIES = 15_000

@@ -13,3 +13,13 @@ def clean_db(reset_db, migrate_db_for, with_plugins):
     reset_db()
     for plugin in sorted(_get_pending_plugins()):
         migrate_db_for(plugin)
+
+
+@pytest.fixture(scope="session")
+def seed_folder(tmp_path_factory):
+    """The seed catalogue built as data (``python -m catalog_seed build``), once per run."""
+    from catalog_seed import build
+
+    folder = tmp_path_factory.mktemp("seed")
+    build.build(folder)
+    return folder

@@ -25,7 +25,7 @@ from ckan.tests import factories, helpers
 from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.department import SOURCE_TYPE
 from ckanext.shanghai.harvest.operations import run_source
 from ckanext.shanghai.validation import runner

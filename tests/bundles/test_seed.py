@@ -10,7 +10,6 @@ import frictionless
 import pytest
 from ckan.tests import factories, helpers
 
-from catalog_seed.generate import iter_seed_datasets
 from ckanext.shanghai.bundles import seed as contest_seed
 from ckanext.shanghai.portal import seed as portal_seed
 from ckanext.shanghai.portal.signals import setup_done
@@ -19,13 +18,13 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 
 @pytest.fixture
-def seeded(tmp_path):
+def seeded(tmp_path, seed_folder):
     admin = factories.Sysadmin()["name"]
     wanted = {name for spec in contest_seed.BUNDLES for name in spec["datasets"]}
+    built = portal_seed.read_seed(seed_folder)
     portal_seed.ensure_domain_groups(admin)
-    portal_seed.ensure_departments(admin)
-    portal_seed.load_datasets(admin, tmp_path / "files",
-                              [s for s in iter_seed_datasets() if s.dataset["name"] in wanted])
+    portal_seed.ensure_departments(admin, built)
+    portal_seed.load_datasets(admin, built, [e for e in built.datasets if e["package"]["name"] in wanted])
     made = contest_seed.load(admin, tmp_path / "files", rows=2000)
     return admin, made
 
@@ -73,14 +72,14 @@ def test_every_seeded_bundle_validates_with_frictionless(seeded, app, tmp_path):
         assert report.valid, (bundle["name"], report.flatten(["resourcePath", "type", "note"])[:5])
 
 
-def test_portal_setup_signal_seeds_the_contests_only_with_seed_datasets(tmp_path, ckan_config):
+def test_portal_setup_signal_seeds_the_contests_only_with_seed_datasets(seed_folder, ckan_config):
     admin = factories.Sysadmin()["name"]
     wanted = {name for spec in contest_seed.BUNDLES for name in spec["datasets"]}
     files = Path(ckan_config["ckan.storage_path"]) / "seed_files"
+    built = portal_seed.read_seed(seed_folder)
     portal_seed.ensure_domain_groups(admin)
-    portal_seed.ensure_departments(admin)
-    portal_seed.load_datasets(admin, files,
-                              [s for s in iter_seed_datasets() if s.dataset["name"] in wanted])
+    portal_seed.ensure_departments(admin, built)
+    portal_seed.load_datasets(admin, built, [e for e in built.datasets if e["package"]["name"] in wanted])
     contest_seed.ensure_metro_dataset(admin, files, rows=50)  # not the million rows
 
     setup_done.send(admin, seeded=False)

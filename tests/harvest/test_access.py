@@ -16,7 +16,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.department import SOURCE_TYPE
 from ckanext.shanghai.harvest.operations import run_source
 from ckanext.shanghai.harvest.readers.api import TOKEN_ENV

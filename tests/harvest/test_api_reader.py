@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.readers import ApiReader, CatalogueReadError
 from harvesters import catalogue_generator as gen
 from harvesters.testing_server import CatalogueServer

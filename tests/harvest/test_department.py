@@ -15,7 +15,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 import harvesters
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.common.vocabulary import domain_table
 from ckanext.shanghai.harvest.department import SOURCE_TYPE
 from ckanext.shanghai.harvest.mapping import dataset_name, domain_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.readers import CatalogueReadError, read, read_csv, read_spreadsheet
 from ckanext.shanghai.harvest.readers.delimited import detect_encoding, parse_items
 from harvesters import catalogue_generator as gen

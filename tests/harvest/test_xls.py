@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import xlwt
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.common.vocabulary import domain_table
 from ckanext.shanghai.harvest.mapping import MappingError, map_entry
 from ckanext.shanghai.harvest.readers import FORMATS, CatalogueReadError, read, read_spreadsheet

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import harvesters
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.readers import read
 from harvesters import catalogue_generator as gen
 

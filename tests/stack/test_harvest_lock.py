@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
-from catalog_seed.generate import load_departments
+from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.consumers import LOCK_CLASS
 from ckanext.shanghai.harvest.department import SOURCE_TYPE
 from ckanext.shanghai.harvest.operations import run_source

@@ -75,12 +75,12 @@ def test_a_new_secret_is_never_readable_by_others(tmp_path):
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_setup_takes_the_admin_password_from_the_environment_never_the_command_line():
+def test_setup_takes_the_admin_password_from_the_environment_never_the_command_line(seed_folder):
     from ckanext.shanghai.portal.cli import setup
 
     assert [p.name for p in setup.params if "password" in p.name] == []
     ckan = [str(Path(sys.executable).with_name("ckan")), "-c", os.environ["CKAN_INI"],
-            "shanghai", "setup", "--admin", "operator", "--no-datasets"]
+            "shanghai", "setup", "--admin", "operator", "--seed", str(seed_folder), "--no-datasets"]
     done = subprocess.run(ckan, capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD="from-the-environment-9"))
     assert done.returncode == 0, done.stderr[-2000:]

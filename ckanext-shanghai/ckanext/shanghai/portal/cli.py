@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
@@ -18,27 +17,34 @@ def shanghai() -> None:
 
 @shanghai.command()
 @click.option("--admin", default="admin", show_default=True, help="sysadmin user name")
+@click.option("--seed", "seed_folder", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="a seed folder written by `python -m catalog_seed build DIR`")
 @click.option("--no-datasets", is_flag=True, help="only domains and departments")
-def setup(admin: str, no_datasets: bool) -> None:
-    """Make the sysadmin, the 12 domain groups, the departments and the seed
-    datasets; what already exists is kept (safe to run again). A new sysadmin's
-    password comes from $SHANGHAI_ADMIN_PASSWORD, else a prompt: never from the
-    command line, which every local user can read in the process list."""
+def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
+    """Make the sysadmin, the 12 domain groups, and the departments and datasets of
+    the seed folder; what already exists is kept (safe to run again). Then sends
+    the ``shanghai_setup`` signal (``portal/signals.py``) for the other plugins' seeds.
+    A new sysadmin's password comes from $SHANGHAI_ADMIN_PASSWORD, else a prompt:
+    never from the command line, which every local user can read in the process list."""
     # Imported here: every `ckan` command imports this module, few need the seed.
     from . import seed
+    from .signals import setup_done
 
+    try:
+        built = seed.read_seed(seed_folder)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--seed") from None
     password = os.environ.get("SHANGHAI_ADMIN_PASSWORD", "")
     if not password and model.User.get(admin) is None:
         password = click.prompt(f"password of {admin}", hide_input=True, confirmation_prompt=True)
     seed.ensure_sysadmin(admin, password)
     groups = seed.ensure_domain_groups(admin)
-    orgs = seed.ensure_departments(admin)
-    datasets = 0
-    if not no_datasets:
-        files = Path(tk.config.get("ckan.storage_path")) / "seed_files"
-        datasets = seed.load_datasets(admin, files)
+    orgs = seed.ensure_departments(admin, built)
+    datasets = 0 if no_datasets else seed.load_datasets(admin, built)
     click.secho(f"seed: {groups} domain groups, {orgs} departments, "
                 f"{datasets} datasets created", fg="green")
+    setup_done.send(admin, seeded=not no_datasets)
 
 
 @shanghai.command("add-sysadmin")

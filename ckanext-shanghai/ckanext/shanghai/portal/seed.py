@@ -1,15 +1,22 @@
 """Loads the seed catalogue into CKAN through its actions, the way harvested data
 arrives: domains become groups, departments organisations, seed entries datasets.
 
+The seed is data: a folder written by ``python -m catalog_seed build DIR`` holding
+``manifest.json`` (the ``organization_create`` dicts of the departments and, per
+dataset, its ``package_create`` dict and its resources with the file each uploads)
+and ``files/``. Nothing here imports ``catalog_seed``.
+
 Every step is idempotent: what exists (by name) is left alone, so a second run
 adds nothing.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -18,8 +25,8 @@ from werkzeug.datastructures import FileStorage
 
 from . import domains
 
-if TYPE_CHECKING:
-    from catalog_seed.generate import SeedDataset
+#: the manifest layout this loader reads (``catalog_seed.build.MANIFEST_FORMAT``)
+MANIFEST_FORMAT = 1
 
 log = logging.getLogger(__name__)
 
@@ -65,51 +72,65 @@ def ensure_domain_groups(user: str) -> int:
     return len(wanted) - len(existing)
 
 
-def ensure_departments(user: str, path: Path | None = None) -> int:
-    """Create the department organisations that are missing."""
-    from catalog_seed.generate import load_departments
+@dataclass(frozen=True)
+class Seed:
+    """A built seed folder: its manifest's version, departments and datasets."""
 
-    departments = load_departments(path)
-    existing = _existing_groups((d["name"] for d in departments), organisations=True)
+    folder: Path
+    version: str
+    organizations: list[dict[str, Any]]
+    datasets: list[dict[str, Any]]
+
+
+def read_seed(folder: Path) -> Seed:
+    """Read ``folder/manifest.json``; ``ValueError`` saying what is wrong and how to
+    build the folder when it is missing or not a seed manifest of this format."""
+    path = folder / "manifest.json"
+    build = f"build it with: python -m catalog_seed build {folder}"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path} does not exist; {build}") from None
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path} cannot be read ({error}); {build}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise ValueError(f"{path} is not a seed manifest of format {MANIFEST_FORMAT}; {build}")
+    return Seed(folder, str(manifest.get("version", "")), list(manifest.get("organizations", [])),
+                list(manifest.get("datasets", [])))
+
+
+def ensure_departments(user: str, seed: Seed) -> int:
+    """Create the seed's department organisations that are missing."""
+    existing = _existing_groups((o["name"] for o in seed.organizations), organisations=True)
     made = 0
-    for dept in departments:
-        if dept["name"] in existing:
-            continue
-        tk.get_action("organization_create")(_context(user), {
-            "name": dept["name"], "title": dept["title"],
-            "description": dept.get("description", ""),
-            "extras": [{"key": key, "value": str(dept[key])}
-                       for key in ("title_en", "description_en", "code", "kind")
-                       if dept.get(key)],
-        })
-        made += 1
+    for organization in seed.organizations:
+        if organization["name"] not in existing:
+            tk.get_action("organization_create")(_context(user), dict(organization))
+            made += 1
     return made
 
 
-def _upload_files(user: str, package_id: str, seed: SeedDataset, files_dir: Path) -> None:
+def _upload_files(user: str, package_id: str, seed: Seed, entry: dict[str, Any]) -> None:
     # resource_create is the path a department's upload takes (package_create
     # does not take file uploads).
-    for seed_file in seed.files:
-        path = seed_file.write(files_dir)
-        with path.open("rb") as stream:
+    for resource in entry["resources"]:
+        name = resource["file"]
+        with (seed.folder / "files" / name).open("rb") as stream:
             tk.get_action("resource_create")(_context(user), dict(
-                seed_file.resource, package_id=package_id, url=seed_file.filename,
-                upload=FileStorage(stream=stream, filename=seed_file.filename)))
+                resource["resource"], package_id=package_id, url=name,
+                upload=FileStorage(stream=stream, filename=name)))
 
 
-def load_datasets(user: str, files_dir: Path,
-                  seeds: Iterable[SeedDataset] | None = None) -> int:
-    """Create the seed datasets that are missing, with their files uploaded."""
-    from catalog_seed.generate import iter_seed_datasets
-
-    seeds = list(iter_seed_datasets() if seeds is None else seeds)
-    existing = _existing_datasets(s.dataset["name"] for s in seeds)
-    files_dir.mkdir(parents=True, exist_ok=True)
+def load_datasets(user: str, seed: Seed, entries: Iterable[dict[str, Any]] | None = None) -> int:
+    """Create the seed's datasets that are missing (all, or those of ``entries``, items
+    of ``seed.datasets``), with their files uploaded."""
+    entries = list(seed.datasets if entries is None else entries)
+    existing = _existing_datasets(e["package"]["name"] for e in entries)
     made = 0
-    for seed in seeds:
-        if seed.dataset["name"] in existing:
+    for entry in entries:
+        if entry["package"]["name"] in existing:
             continue
-        package = tk.get_action("package_create")(_context(user), dict(seed.dataset))
-        _upload_files(user, package["id"], seed, files_dir)
+        package = tk.get_action("package_create")(_context(user), dict(entry["package"]))
+        _upload_files(user, package["id"], seed, entry)
         made += 1
     return made

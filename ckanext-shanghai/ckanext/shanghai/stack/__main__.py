@@ -1,8 +1,9 @@
 """Bootstraps and runs the portal: ``python -m ckanext.shanghai.stack run|test|bench``.
 
 ``run``   starts PostgreSQL and Redis (embedded in ``.var/`` unless external URLs are
-          given), writes ``.var/ckan.ini``, migrates every database, makes the
-          sysadmin, loads the seed catalogue, then serves CKAN with gunicorn, the
+          given), writes ``.var/ckan.ini``, migrates every database, builds the
+          seed catalogue into ``.var/seed/`` (unless it is up to date), makes the
+          sysadmin, loads the seed, then serves CKAN with gunicorn, the
           background-job worker and the harvest consumers under a supervisor
           (``supervisor.py``) until Ctrl-C, when everything is stopped in order.
 ``test``  the same bootstrap on a throw-away database, then pytest.
@@ -76,8 +77,13 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
             check=True, capture_output=True, text=True).stdout
         services.run_sql(write_url, "\n".join(
             line for line in script.splitlines() if not line.startswith("\\connect")))
-        if seed:  # the password goes by environment, never on a command line
-            _ckan(ini, "shanghai", "setup", "--admin", ADMIN,
+        if seed:
+            # The seed is data built by catalog_seed (kept while its version holds);
+            # the password goes by environment, never on a command line.
+            seed_dir = var_dir / "seed"
+            subprocess.run([str(BIN / "python"), "-m", "catalog_seed", "build", str(seed_dir)],
+                           check=True, cwd=ROOT)
+            _ckan(ini, "shanghai", "setup", "--admin", ADMIN, "--seed", str(seed_dir),
                   env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD=_admin_password(var_dir)))
     except BaseException:
         running.stop()
