@@ -119,7 +119,7 @@ def test_every_download_is_the_same_bytes(contest, app):
 
 
 def test_download_is_streamed_in_chunks(contest, app, create_with_upload):
-    from ckanext.shanghai.common import bundle_writer
+    from ckanext.shanghai.bundles import zip_writer
 
     organiser = contest["organiser"]
     big = "line,passengers\n" + "".join(f"{n}路,{n}\n" for n in range(300_000))
@@ -133,9 +133,9 @@ def test_download_is_streamed_in_chunks(contest, app, create_with_upload):
     assert not isinstance(body, (list, bytes))  # a generator, not a built archive
     chunks = list(body)
     response.close()
-    assert len(big) > 8 * bundle_writer.CHUNK
+    assert len(big) > 8 * zip_writer.CHUNK
     assert len(chunks) > 8
-    assert max(len(c) for c in chunks) <= bundle_writer.CHUNK
+    assert max(len(c) for c in chunks) <= zip_writer.CHUNK
     archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
     assert archive.read("data/big.csv").decode() == big
 
