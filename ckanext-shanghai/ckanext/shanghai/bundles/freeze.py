@@ -26,8 +26,9 @@ import ckan.plugins.toolkit as tk
 import requests
 from ckan.types import Context
 
-from ckanext.shanghai.common import bundle_writer, table_schemas
+from ckanext.shanghai.common import table_schemas
 
+from . import zip_writer
 from .model import Bundle, BundleVersion, Contest, VersionFile
 
 __all__ = ["archive_layout", "damaged", "file_path", "publish", "storage_root"]
@@ -57,11 +58,11 @@ def file_path(version: BundleVersion, item: VersionFile) -> Path:
     return storage_root() / version.directory / item.stored_as
 
 
-def archive_layout(version: BundleVersion, files: list[VersionFile]) -> bundle_writer.Layout:
+def archive_layout(version: BundleVersion, files: list[VersionFile]) -> zip_writer.Layout:
     """The zip of a version: its files in recorded order, dated the publish day."""
     published = version.published
-    return bundle_writer.Layout(
-        [bundle_writer.ArchiveEntry(f.path, file_path(version, f), f.size, f.crc32)
+    return zip_writer.Layout(
+        [zip_writer.ArchiveEntry(f.path, file_path(version, f), f.size, f.crc32)
          for f in files],
         (published.year, published.month, published.day))
 
@@ -200,12 +201,12 @@ def _readme(contest: Contest, bundle: Bundle, number: int, published: datetime.d
     return "\n".join(lines)
 
 
-def _write(directory: Path, relative: str, data: bytes) -> bundle_writer.FileDigest:
+def _write(directory: Path, relative: str, data: bytes) -> zip_writer.FileDigest:
     path = directory / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     with path.open("rb") as handle:
-        return bundle_writer.digest_stream(handle)
+        return zip_writer.digest_stream(handle)
 
 
 def publish(contest: Contest, bundle: Bundle, user: model.User,
@@ -236,7 +237,7 @@ def publish(contest: Contest, bundle: Bundle, user: model.User,
             target = partial / "data" / name
             target.parent.mkdir(exist_ok=True)
             with _open_source(resource) as source, target.open("wb") as out:
-                digest = bundle_writer.digest_stream(source, out)
+                digest = zip_writer.digest_stream(source, out)
             media_type = (_MEDIA_TYPES.get(os.path.splitext(name)[1].lstrip("."))
                           or mimetypes.guess_type(name)[0] or "application/octet-stream")
             data.append((VersionFile(

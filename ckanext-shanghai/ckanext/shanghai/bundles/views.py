@@ -2,7 +2,7 @@
 
 Downloads (whole zip or one file) are streamed from the frozen copies with HTTP
 ``Range`` support; the zip's bytes are computed, never built (see
-``common/bundle_writer.py``). API tokens work because CKAN identifies the user from
+``zip_writer.py``). API tokens work because CKAN identifies the user from
 the ``Authorization`` header for every Flask view.
 """
 from __future__ import annotations
@@ -15,10 +15,9 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context
 from flask import Blueprint, Response, jsonify, request
 
-from ckanext.shanghai.common import bundle_writer
 from ckanext.shanghai.common.file_names import content_disposition
 
-from . import access, freeze
+from . import access, freeze, zip_writer
 from .model import Bundle, BundleVersion, Contest, Download
 
 __all__ = ["shanghai_bundles"]
@@ -91,7 +90,7 @@ def _ranged(size: int, produce: Callable[[int, int], Iterator[bytes]], *, filena
     """A 200 (whole body) or 206 (one range) streamed response, or 416."""
     headers = {"Accept-Ranges": "bytes", "ETag": etag, "Cache-Control": "private",
                "Content-Disposition": content_disposition(filename)}
-    wanted = bundle_writer.parse_range(request.headers.get("Range"), size)
+    wanted = zip_writer.parse_range(request.headers.get("Range"), size)
     if request.headers.get("If-Range", etag) != etag:
         wanted = None  # the client's partial copy is of something else: send it all
     if wanted is False:
@@ -142,7 +141,7 @@ def resource(contest: str, bundle: str, name: str) -> Response:
         return tk.abort(500, tk._("The frozen copy of this version is damaged"))
     path = freeze.file_path(version, item)
     return _ranged(
-        item.size, lambda start, end: bundle_writer.iter_file(path, start, end),
+        item.size, lambda start, end: zip_writer.iter_file(path, start, end),
         mimetype=item.media_type, filename=item.name, etag=f'"{item.sha256}"',
         on_serve=lambda status: _log(version, user, contest_obj, item.name, status))
 

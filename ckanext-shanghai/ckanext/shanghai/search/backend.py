@@ -27,9 +27,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from ckan.lib.search.query import VALID_SOLR_PARAMETERS
 from sqlalchemy.dialects import postgresql
 
-from ckanext.shanghai.common import lucene
-
-from . import compiler, document
+from . import compiler, document, parser
 from .model import table
 
 log = logging.getLogger(__name__)
@@ -127,20 +125,20 @@ def _is_strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _parse(text: str, param: str) -> lucene.Node:
+def _parse(text: str, param: str) -> parser.Node:
     try:
         if param == "q" and ":" not in text:
             # CKAN hands such queries to Solr's forgiving dismax parser.
-            return lucene.parse_lenient(text)
-        return lucene.parse(text)
-    except lucene.QuerySyntaxError as e:
+            return parser.parse_lenient(text)
+        return parser.parse(text)
+    except parser.QuerySyntaxError as e:
         raise SearchQueryError(f"Invalid {param}: {e}") from e
 
 
-def _compile(node: lucene.Node, param: str) -> compiler.CompiledQuery:
+def _compile(node: parser.Node, param: str) -> compiler.CompiledQuery:
     try:
         return compiler.compile_query(node, table)
-    except lucene.QuerySyntaxError as e:
+    except parser.QuerySyntaxError as e:
         raise SearchQueryError(f"Invalid {param}: {e}") from e
 
 
@@ -211,7 +209,7 @@ def _facet_names(query: dict[str, Any]) -> list[str]:
             names = json.loads(names)
         except ValueError:
             names = [names]
-    if not _is_strings(names) or not all(map(lucene.is_field_name, names)):
+    if not _is_strings(names) or not all(map(parser.is_field_name, names)):
         raise SearchQueryError(f'Invalid facet.field: {names!r} is not a list of field names')
     return names
 
@@ -288,7 +286,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
         try:
             order = compiler.compile_sort(query.get("sort") or "score desc, metadata_modified desc",
                                           table, rank)
-        except lucene.QuerySyntaxError as e:
+        except parser.QuerySyntaxError as e:
             raise SearchQueryError(str(e)) from e
 
         fl = _field_list(query.get("fl") or "name")

@@ -21,11 +21,10 @@ its lexemes have no positions, and PostgreSQL keeps weights in positions, so
 """
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -50,7 +49,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL, REGCONFIG, TSVECTOR
 from sqlalchemy.sql.elements import ColumnElement
 
-from ckanext.shanghai.common.lucene import (
+from . import datemath
+from .parser import (
     And,
     Exists,
     MatchAll,
@@ -61,7 +61,7 @@ from ckanext.shanghai.common.lucene import (
     Range,
     Term,
 )
-from ckanext.shanghai.common.text import index_tokens, is_cjk_token, query_lexemes
+from .tokens import index_tokens, is_cjk_token, query_lexemes
 
 __all__ = [
     "TEXT_FIELD_WEIGHTS",
@@ -105,33 +105,6 @@ _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 # so that no stored string can make the cast fail.
 _SQL_NUMBER_PATTERN = r"^[+-]?([0-9]{1,100}(\.[0-9]{0,100})?|\.[0-9]{1,100})$"
 _SQL_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-# Solr date math: NOW or an ISO date/datetime, then any of +N<UNIT>, -N<UNIT>, /<UNIT>.
-_DATE_MATH_RE = re.compile(
-    r"(?:NOW|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)?Z?)"
-    r"(?:[+-][0-9]+[A-Z]+|/[A-Z]+)*"
-)
-_DATE_RE = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?)?Z?"
-)
-_MATH_STEP_RE = re.compile(r"([+-])([0-9]+)([A-Z]+)|/([A-Z]+)")
-_DATE_UNITS: Mapping[str, str] = {
-    "YEAR": "year", "YEARS": "year",
-    "MONTH": "month", "MONTHS": "month",
-    "DAY": "day", "DAYS": "day", "DATE": "day",
-    "HOUR": "hour", "HOURS": "hour",
-    "MINUTE": "minute", "MINUTES": "minute",
-    "SECOND": "second", "SECONDS": "second",
-    "MILLI": "milli", "MILLIS": "milli", "MILLISECOND": "milli", "MILLISECONDS": "milli",
-}
-_FIXED_UNITS: Mapping[str, timedelta] = {
-    "day": timedelta(days=1),
-    "hour": timedelta(hours=1),
-    "minute": timedelta(minutes=1),
-    "second": timedelta(seconds=1),
-    "milli": timedelta(milliseconds=1),
-}
 
 _SORT_RE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s+(asc|desc)\s*", re.IGNORECASE)
 _SORT_COLUMNS = frozenset({"id", "name", "metadata_created", "metadata_modified"})
@@ -362,77 +335,6 @@ def _parse_number(text: str) -> Decimal | None:
         return None
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
-    year, month0 = divmod(moment.month - 1 + months, 12)
-    year += moment.year
-    day = min(moment.day, calendar.monthrange(year, month0 + 1)[1])
-    return moment.replace(year=year, month=month0 + 1, day=day)
-
-
-def _round_down(moment: datetime, unit: str) -> datetime:
-    if unit == "milli":
-        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-    moment = moment.replace(microsecond=0)
-    if unit == "second":
-        return moment
-    moment = moment.replace(second=0)
-    if unit == "minute":
-        return moment
-    moment = moment.replace(minute=0)
-    if unit == "hour":
-        return moment
-    moment = moment.replace(hour=0)
-    if unit == "day":
-        return moment
-    moment = moment.replace(day=1)
-    return moment if unit == "month" else moment.replace(month=1)
-
-
-def _resolve_date(text: str, now: datetime) -> datetime:
-    """Resolves an ISO date/datetime or Solr date math (already shape-checked)."""
-    if text.startswith("NOW"):
-        moment, rest = now, text[3:]
-    else:
-        match = _DATE_RE.match(text)
-        assert match is not None  # guaranteed by _DATE_MATH_RE
-        year, month, day, hour, minute, second, fraction = match.groups()
-        try:
-            moment = datetime(
-                int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                int(second or 0), int((fraction or "0")[:6].ljust(6, "0")),
-            )
-        except ValueError as error:
-            raise QuerySyntaxError(f"Invalid search query: {text!r} is not a valid date ({error})") from None
-        rest = text[match.end():]
-    # (unit, signed amount to add), or (unit, None) to round down to the unit.
-    steps: list[tuple[str, str | None]] = []
-    for step in _MATH_STEP_RE.finditer(rest):
-        sign, amount, unit_name, round_unit_name = step.groups()
-        name = unit_name or round_unit_name
-        unit = _DATE_UNITS.get(name)
-        if unit is None:
-            raise QuerySyntaxError(
-                f"Invalid search query: unknown date math unit {name!r} in {text!r}; "
-                "use YEARS, MONTHS, DAYS, HOURS, MINUTES, SECONDS or MILLIS"
-            )
-        steps.append((unit, None) if round_unit_name else (unit, sign + amount))
-    try:
-        for unit, amount in steps:
-            if amount is None:
-                moment = _round_down(moment, unit)
-                continue
-            count = int(amount)
-            if unit == "year":
-                moment = _add_months(moment, 12 * count)
-            elif unit == "month":
-                moment = _add_months(moment, count)
-            else:
-                moment = moment + _FIXED_UNITS[unit] * count
-    except (OverflowError, ValueError):
-        raise QuerySyntaxError(f"Invalid search query: the date {text!r} is out of range") from None
-    return moment
-
-
 def _iso(moment: datetime) -> str:
     # The format the index stores dates in; explicit so that years below 1000
     # keep four digits.
@@ -596,7 +498,7 @@ class _Compiler:
         bounds = [bound for bound in (node.low, node.high) if bound is not None]
         if all(_parse_number(bound) is not None for bound in bounds):
             return self.numeric_range(field, node)
-        if all(_DATE_MATH_RE.fullmatch(bound.upper()) for bound in bounds):
+        if all(map(datemath.is_date_math, bounds)):
             return self.date_range(field, node)
         return self.any_element(
             field,
@@ -618,8 +520,8 @@ class _Compiler:
         return self.any_element(field, in_range)
 
     def date_range(self, field: str, node: Range) -> ColumnElement[bool]:
-        low = None if node.low is None else _resolve_date(node.low.upper(), self.now)
-        high = None if node.high is None else _resolve_date(node.high.upper(), self.now)
+        low = None if node.low is None else datemath.resolve(node.low, self.now)
+        high = None if node.high is None else datemath.resolve(node.high, self.now)
         if field in _TIMESTAMP_FIELDS:
             return _bounded(self.table.c[field], low, high, node.include_low, node.include_high)
         low_text = None if low is None else _iso(low)

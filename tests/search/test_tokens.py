@@ -1,9 +1,9 @@
-"""Tests of the Chinese-aware search tokens (ckanext.shanghai.common.text)."""
+"""Tests of the Chinese-aware search tokens (ckanext.shanghai.search.tokens)."""
 from __future__ import annotations
 
 import pytest
 
-from ckanext.shanghai.common.text import index_tokens, is_cjk_token, query_lexemes
+from ckanext.shanghai.search.tokens import index_tokens, is_cjk_token, query_lexemes
 
 
 def test_title_yields_jieba_words_every_bigram_and_every_character() -> None:

@@ -1,4 +1,4 @@
-"""Tests of the Solr/Lucene query parser (ckanext.shanghai.common.lucene)."""
+"""Tests of the Solr/Lucene query parser (ckanext.shanghai.search.parser)."""
 from __future__ import annotations
 
 import contextlib
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ckanext.shanghai.common.lucene import (
+from ckanext.shanghai.search.parser import (
     MAX_CLAUSES,
     MAX_DEPTH,
     And,
@@ -19,6 +19,7 @@ from ckanext.shanghai.common.lucene import (
     Range,
     Term,
     parse,
+    parse_lenient,
 )
 
 
@@ -287,8 +288,6 @@ def test_fuzz_arbitrary_unicode_never_crashes() -> None:
 
 
 def test_parse_lenient_takes_stray_syntax_literally():
-    from ckanext.shanghai.common.lucene import parse_lenient
-
     assert parse_lenient("公交(线路") == And((Term(None, "公交"), Term(None, "线路")))
     assert parse_lenient('"公交') == Term(None, "公交")
     assert parse_lenient("()") == MatchAll()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.shanghai.common.bundle_writer import ArchiveEntry, Layout, digest_stream, parse_range
+from ckanext.shanghai.bundles.zip_writer import ArchiveEntry, Layout, digest_stream, parse_range
 
 
 def _layout(tmp_path: Path) -> Layout:
