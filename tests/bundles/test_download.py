@@ -248,9 +248,8 @@ def test_publish_failures_say_what_and_leave_nothing_behind(contest, app):
 def test_a_bundle_beyond_the_zip_limits_is_never_published(contest, monkeypatch):
     from ckan.logic import ValidationError
 
-    from ckanext.shanghai.bundles import freeze
+    from ckanext.shanghai.bundles import freeze, zip_writer
     from ckanext.shanghai.bundles.model import BundleVersion
-    from ckanext.shanghai.bundles import zip_writer
 
     organiser = contest["organiser"]
     bundle_id = contest["bundles"]["open"]["id"]
