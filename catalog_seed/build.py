@@ -43,6 +43,7 @@ from catalog_seed.departments import NAME_PATTERN, district_of, load_departments
 from catalog_seed.dsl import C, N, Period, RowContext, Spec, Table, U, random_day
 from catalog_seed.files import SeedFile
 from catalog_seed.specs import CATALOGUE, DOMAINS
+from ckanext.shanghai.common import vocabulary
 
 __all__ = ["MANIFEST", "SeedDataset", "build", "is_current", "iter_seed_datasets", "source_version"]
 
@@ -56,8 +57,8 @@ PACKAGE = Path(__file__).resolve().parent
 DISCLAIMER_ZH = "本数据为平台演示用的示例数据，由程序生成，不代表真实情况。"
 DISCLAIMER_EN = "Sample data generated for demonstration; not real."
 
+# The seed's rule for the share type of each open type (codes of the vocabulary).
 SHARE_TYPES = {U: "unconditional", C: "conditional", N: "none"}
-LICENSES = {U: "cc-by", C: "other-closed", N: "other-closed"}
 OPEN_CONDITIONS = (
     "需签署数据使用协议，暂不向个人开放",
     "需提交数据利用申请，经数据提供部门审核同意后获取",
@@ -65,18 +66,26 @@ OPEN_CONDITIONS = (
     "需说明数据用途并签署保密承诺，不得用于商业用途",
 )
 
-# update_frequency → (中文, English, max lag of temporal_end behind last_updated in days,
-# (min, max) temporal span in days). Spans are long enough for the period frames below.
-FREQUENCIES: dict[str, tuple[str, str, int, tuple[int, int]]] = {
-    "realtime": ("实时", "in real time", 0, (1, 1)),
-    "daily": ("每日", "daily", 1, (60, 365)),
-    "weekly": ("每周", "weekly", 7, (180, 730)),
-    "monthly": ("每月", "monthly", 31, (800, 1460)),
-    "quarterly": ("每季度", "quarterly", 92, (1100, 1825)),
-    "semiannual": ("每半年", "every six months", 183, (1100, 1825)),
-    "annual": ("每年", "yearly", 365, (1900, 2900)),
-    "irregular": ("不定期", "irregularly", 120, (365, 2190)),
+# update_frequency → (English phrase of the notes, max lag of temporal_end behind
+# last_updated in days, (min, max) temporal span in days): the generator's own rules.
+# Spans are long enough for the period frames below. The codes and Chinese labels are
+# the vocabulary's.
+_FREQUENCY_RULES: dict[str, tuple[str, int, tuple[int, int]]] = {
+    "realtime": ("in real time", 0, (1, 1)),
+    "daily": ("daily", 1, (60, 365)),
+    "weekly": ("weekly", 7, (180, 730)),
+    "monthly": ("monthly", 31, (800, 1460)),
+    "quarterly": ("quarterly", 92, (1100, 1825)),
+    "semiannual": ("every six months", 183, (1100, 1825)),
+    "annual": ("yearly", 365, (1900, 2900)),
+    "irregular": ("irregularly", 120, (365, 2190)),
 }
+FREQUENCIES: dict[str, tuple[str, str, int, tuple[int, int]]] = {
+    term.code: (term.title, *_FREQUENCY_RULES[term.code]) for term in vocabulary.update_frequencies()}
+if (set(SHARE_TYPES) != {t.code for t in vocabulary.open_types()}
+        or set(SHARE_TYPES.values()) - {t.code for t in vocabulary.share_types()}
+        or set(_FREQUENCY_RULES) != set(FREQUENCIES)):
+    raise RuntimeError("catalog_seed/build.py names codes that schemas/dataset.yaml does not have")
 RELEASE_FIRST = dt.date(2014, 1, 1)
 RELEASE_LAST = dt.date(2016, 12, 31)
 UPDATE_LAST = dt.date(2017, 6, 30)
@@ -191,7 +200,7 @@ def _build_dataset(spec: Spec, domain: str, catalogue_code: str, department: Map
         "record_count": count,
         "app_scenarios": list(spec.scenarios),
         "tags": [{"name": tag} for tag in tags],
-        "license_id": LICENSES[spec.open_type],
+        "license_id": vocabulary.licence_for(spec.open_type),
         "contact_name": f"{department['title']}数据开放联络人",
         "contact_email": f"data@{host}.example.gov.cn",
     }

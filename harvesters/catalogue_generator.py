@@ -20,6 +20,7 @@ import yaml
 
 import harvesters
 from catalog_seed.departments import load_departments
+from ckanext.shanghai.common import vocabulary
 
 SEED = "shanghai-catalogues-v1"
 FULL_ENTRIES = 15_000
@@ -65,8 +66,9 @@ ITEM_POOL = (
     ("开始时间", "日期时间型", ""), ("结束时间", "日期时间型", ""), ("占比（%）", "数值型", ""),
     ("邮政编码", "字符型", "6"), ("批准文号", "字符型", "50"), ("检测结果", "字符型", "20"), ("得分", "数值型", ""),
 )
-CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期")
-OPEN = (("无条件开放", 6), ("有条件开放", 3), ("非开放", 1))
+CYCLES = tuple(term.title for term in vocabulary.update_frequencies())
+#: open type labels as catalogues write them, with their weights in a generated catalogue
+OPEN = tuple(zip((term.title for term in vocabulary.open_types()), (6, 3, 1), strict=True))
 SHARE = ("无条件共享", "有条件共享", "不予共享")
 SCENARIOS = ("出行服务", "商业选址", "城市管理", "学术研究", "公共服务", "风险预警")
 

@@ -21,24 +21,13 @@ from catalog_seed.specs import (
     transport,
     urban,
 )
+from ckanext.shanghai.common import vocabulary
 
 __all__ = ["CATALOGUE", "DOMAINS"]
 
-# The twelve data domains (数据领域), in catalogue-code order: code → (中文, English).
-DOMAINS: dict[str, tuple[str, str]] = {
-    "economy": ("经济建设", "Economic development"),
-    "environment": ("资源环境", "Resources & environment"),
-    "education": ("教育科技", "Education, science & technology"),
-    "transport": ("道路交通", "Road traffic & transport"),
-    "society": ("社会发展", "Social development"),
-    "safety": ("公共安全", "Public safety"),
-    "culture": ("文化休闲", "Culture & leisure"),
-    "health": ("卫生健康", "Health"),
-    "livelihood": ("民生服务", "Public & livelihood services"),
-    "institutions": ("机构团体", "Institutions & organisations"),
-    "urban": ("城市建设", "Urban construction"),
-    "credit": ("信用服务", "Credit services"),
-}
+# The twelve data domains (数据领域), in catalogue-code order: code → (中文, English),
+# as the portal's domains file has them.
+DOMAINS: dict[str, tuple[str, str]] = {d.code: (d.title, d.title_en) for d in vocabulary.domains()}
 CATALOGUE: dict[str, tuple[Spec, ...]] = {
     "economy": economy.SPECS,
     "environment": environment.SPECS,
@@ -53,3 +42,5 @@ CATALOGUE: dict[str, tuple[Spec, ...]] = {
     "urban": urban.SPECS,
     "credit": credit.SPECS,
 }
+if list(CATALOGUE) != list(DOMAINS):
+    raise RuntimeError(f"the seed's spec modules {list(CATALOGUE)} are not the domains {list(DOMAINS)}")

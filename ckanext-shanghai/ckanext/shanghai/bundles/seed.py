@@ -21,6 +21,8 @@ import click
 from ckan.types import Context
 from werkzeug.datastructures import FileStorage
 
+from ckanext.shanghai.common import vocabulary
+
 from .model import Bundle, Contest
 
 log = logging.getLogger(__name__)
@@ -161,7 +163,7 @@ def ensure_metro_dataset(admin: str, files_dir: Path, rows: int = METRO_ROWS) ->
         "update_frequency": "irregular", "release_date": "2015-05-20",
         "last_updated": "2015-05-20", "temporal_start": "2015-04-01",
         "temporal_end": "2015-04-30", "record_count": rows,
-        "app_scenarios": ["客流分析", "交通规划"], "license_id": "other-closed",
+        "app_scenarios": ["客流分析", "交通规划"], "license_id": vocabulary.licence_for("conditional"),
         "tags": [{"name": "SODA"}, {"name": "地铁"}, {"name": "样本数据"}],
     })
     # resource_create takes the upload before validating (package_create does not).
