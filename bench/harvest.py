@@ -26,6 +26,7 @@ from ckanext.shanghai.harvest.department import SOURCE_TYPE
 from ckanext.shanghai.harvest.mapping import map_entry
 from ckanext.shanghai.harvest.operations import run_source
 from ckanext.shanghai.harvest.readers import read_csv
+from ckanext.shanghai.portal import seed
 from ckanext.shanghai.portal.domains import configured_domain_table
 from harvesters import catalogue_generator as gen
 
@@ -42,8 +43,6 @@ def run(entries: int = gen.FULL_ENTRIES, departments: int = gen.FULL_DEPARTMENTS
 
     def context() -> dict[str, Any]:
         return {"user": site_user, "ignore_auth": True}
-
-    from ckanext.shanghai.portal import seed
 
     seed.ensure_domain_groups(site_user)
     plan = gen.full_plan(departments, entries)

@@ -9,6 +9,8 @@ from fixed seeds, so the same files come out on every machine.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import random
 from collections.abc import Iterator
@@ -128,9 +130,6 @@ def _items_text(items: list[tuple[str, str, str]]) -> str:
 def write_csv(path: Path, rows: list[dict[str, Any]], encoding: str, *,
               headers: dict[str, str] | None = None, bad_line: int | None = None) -> None:
     """A CSV export; ``bad_line`` (0-based data row) gets bytes no encoding reads."""
-    import csv
-    import io
-
     headers = {**dict(COLUMNS), **(headers or {})}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

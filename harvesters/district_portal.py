@@ -82,72 +82,75 @@ class DistrictPortal(LocalServer):
                 "facets": {}, "search_facets": {}}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        portal = self
+        return type("Handler", (_PortalHandler,), {"portal": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: tests and `make run` have their own output."""
 
-            def _send(self, status: int, body: bytes, content_type: str, *, head: bool = False) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if not head:
-                    self.wfile.write(body)
+class _PortalHandler(BaseHTTPRequestHandler):
+    """The district portals' HTTP handler, bound to its portal by :meth:`DistrictPortal._handler`."""
 
-            def _api(self, status: int, payload: dict[str, Any]) -> None:
-                self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                           "application/json; charset=utf-8")
+    portal: DistrictPortal
 
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                match = ACTION_PATH.match(url.path)
-                if match:
-                    self._action(match.group("district"), match.group("action"), parse_qs(url.query))
-                    return
-                self._send(*self._file(url.path))
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests and `make run` have their own output."""
 
-            def do_HEAD(self) -> None:
-                # ckanext-dcat asks for a catalogue's size before fetching it
-                self._send(*self._file(urlsplit(self.path).path), head=True)
+    def _send(self, status: int, body: bytes, content_type: str, *, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
-            def _file(self, url_path: str) -> tuple[int, bytes, str]:
-                path = (portal.folder / unquote(url_path).lstrip("/")).resolve()
-                if portal.folder.resolve() not in path.parents or not path.is_file() \
-                        or path.name == "packages.json":
-                    return 404, b"not found", "text/plain; charset=utf-8"
-                if path.suffix in RDF_TYPES:
-                    district = path.relative_to(portal.folder.resolve()).parts[0]
-                    text = path.read_text(encoding="utf-8").replace("{base}", portal.url(district))
-                    return 200, text.encode("utf-8"), f"{RDF_TYPES[path.suffix]}; charset=utf-8"
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return 200, path.read_bytes(), (f"{content_type}; charset=utf-8"
-                                                if content_type.startswith("text/") else content_type)
+    def _api(self, status: int, payload: dict[str, Any]) -> None:
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                   "application/json; charset=utf-8")
 
-            def _action(self, district: str, action: str, query: dict[str, list[str]]) -> None:
-                if district not in portal._packages:
-                    self._api(404, {"success": False, "error": {"__type": "Not Found Error",
-                                                                "message": f"no portal {district}"}})
-                elif action == "package_search":
-                    try:
-                        self._api(200, {"success": True, "result": portal.search(district, query)})
-                    except ValueError as e:
-                        self._api(409, {"success": False, "error": {"__type": "Search Query Error",
-                                                                    "message": str(e)}})
-                elif action == "package_show":
-                    wanted = query.get("id", [""])[0]
-                    found = [p for p in portal.packages(district) if wanted in (p["id"], p["name"])]
-                    if found:
-                        self._api(200, {"success": True, "result": found[0]})
-                    else:
-                        self._api(404, {"success": False, "error": {"__type": "Not Found Error",
-                                                                    "message": "Not found"}})
-                else:
-                    self._api(400, {"success": False, "error": {"__type": "Bad request",
-                                                                "message": f"action {action} not served here"}})
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        match = ACTION_PATH.match(url.path)
+        if match:
+            self._action(match.group("district"), match.group("action"), parse_qs(url.query))
+            return
+        self._send(*self._file(url.path))
 
-        return Handler
+    def do_HEAD(self) -> None:
+        # ckanext-dcat asks for a catalogue's size before fetching it
+        self._send(*self._file(urlsplit(self.path).path), head=True)
+
+    def _file(self, url_path: str) -> tuple[int, bytes, str]:
+        path = (self.portal.folder / unquote(url_path).lstrip("/")).resolve()
+        if self.portal.folder.resolve() not in path.parents or not path.is_file() \
+                or path.name == "packages.json":
+            return 404, b"not found", "text/plain; charset=utf-8"
+        if path.suffix in RDF_TYPES:
+            district = path.relative_to(self.portal.folder.resolve()).parts[0]
+            text = path.read_text(encoding="utf-8").replace("{base}", self.portal.url(district))
+            return 200, text.encode("utf-8"), f"{RDF_TYPES[path.suffix]}; charset=utf-8"
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return 200, path.read_bytes(), (f"{content_type}; charset=utf-8"
+                                        if content_type.startswith("text/") else content_type)
+
+    def _action(self, district: str, action: str, query: dict[str, list[str]]) -> None:
+        if district not in self.portal._packages:
+            self._api(404, {"success": False, "error": {"__type": "Not Found Error",
+                                                        "message": f"no portal {district}"}})
+        elif action == "package_search":
+            try:
+                self._api(200, {"success": True, "result": self.portal.search(district, query)})
+            except ValueError as e:
+                self._api(409, {"success": False, "error": {"__type": "Search Query Error",
+                                                            "message": str(e)}})
+        elif action == "package_show":
+            wanted = query.get("id", [""])[0]
+            found = [p for p in self.portal.packages(district) if wanted in (p["id"], p["name"])]
+            if found:
+                self._api(200, {"success": True, "result": found[0]})
+            else:
+                self._api(404, {"success": False, "error": {"__type": "Not Found Error",
+                                                            "message": "Not found"}})
+        else:
+            self._api(400, {"success": False, "error": {"__type": "Bad request",
+                                                        "message": f"action {action} not served here"}})
 
 
 def main(argv: list[str] | None = None) -> None:

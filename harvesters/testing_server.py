@@ -101,67 +101,70 @@ class CatalogueServer(LocalServer):
             self._failures += [status] * count
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+        return type("Handler", (_CatalogueHandler,), {"catalogue": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: tests and `make run` have their own output."""
 
-            def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-                body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(body)
+class _CatalogueHandler(BaseHTTPRequestHandler):
+    """The catalogue API's HTTP handler, bound to its server by :meth:`CatalogueServer._handler`."""
 
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                with server._lock:
-                    server.requests.append((self.path, dict(self.headers.items())))
-                    failure = server._failures.pop(0) if server._failures else None
-                if failure == 0:
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                if failure is not None:
-                    self._json(failure, {"error": "temporarily unavailable"})
-                    return
-                if self.headers.get("Authorization") != f"Bearer {server.token}":
-                    self._json(401, {"error": "invalid token"})
-                    return
-                parts = url.path.strip("/").split("/")
-                if len(parts) != 3 or parts[0] != "catalogue" or parts[2] != "entries":
-                    self._json(404, {"error": "not found"})
-                    return
-                with server._lock:
-                    found = server._catalogues.get(parts[1])
-                if found is None:
-                    self._json(404, {"error": f"no catalogue {parts[1]}"})
-                    return
-                entries, etag, modified = found
-                validators = {"ETag": etag, "Last-Modified": modified}
-                inm = self.headers.get("If-None-Match")
-                if inm == etag or (inm is None and self.headers.get("If-Modified-Since") == modified):
-                    self.send_response(304)
-                    for key, value in validators.items():
-                        self.send_header(key, value)
-                    self.end_headers()
-                    return
-                query = parse_qs(url.query)
-                try:
-                    page = max(1, int(query.get("page", ["1"])[0]))
-                    size = min(1000, max(1, int(query.get("page_size", ["100"])[0])))
-                except ValueError:
-                    self._json(400, {"error": "page and page_size are integers"})
-                    return
-                pages = max(1, -(-len(entries) // size))
-                self._json(200, {"page": page, "pages": pages, "total": len(entries),
-                                 "entries": entries[(page - 1) * size: page * size]}, validators)
+    catalogue: CatalogueServer
 
-        return Handler
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests and `make run` have their own output."""
+
+    def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        with self.catalogue._lock:
+            self.catalogue.requests.append((self.path, dict(self.headers.items())))
+            failure = self.catalogue._failures.pop(0) if self.catalogue._failures else None
+        if failure == 0:
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if failure is not None:
+            self._json(failure, {"error": "temporarily unavailable"})
+            return
+        if self.headers.get("Authorization") != f"Bearer {self.catalogue.token}":
+            self._json(401, {"error": "invalid token"})
+            return
+        parts = url.path.strip("/").split("/")
+        if len(parts) != 3 or parts[0] != "catalogue" or parts[2] != "entries":
+            self._json(404, {"error": "not found"})
+            return
+        with self.catalogue._lock:
+            found = self.catalogue._catalogues.get(parts[1])
+        if found is None:
+            self._json(404, {"error": f"no catalogue {parts[1]}"})
+            return
+        entries, etag, modified = found
+        validators = {"ETag": etag, "Last-Modified": modified}
+        inm = self.headers.get("If-None-Match")
+        if inm == etag or (inm is None and self.headers.get("If-Modified-Since") == modified):
+            self.send_response(304)
+            for key, value in validators.items():
+                self.send_header(key, value)
+            self.end_headers()
+            return
+        query = parse_qs(url.query)
+        try:
+            page = max(1, int(query.get("page", ["1"])[0]))
+            size = min(1000, max(1, int(query.get("page_size", ["100"])[0])))
+        except ValueError:
+            self._json(400, {"error": "page and page_size are integers"})
+            return
+        pages = max(1, -(-len(entries) // size))
+        self._json(200, {"page": page, "pages": pages, "total": len(entries),
+                         "entries": entries[(page - 1) * size: page * size]}, validators)
 
 
 def load_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from ckan.cli.db import _get_pending_plugins
 
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for, with_plugins):
     """CKAN's clean_db, then the migrations of every enabled plugin that has them
     (the first reset drops their tables along with CKAN's)."""
-    from ckan.cli.db import _get_pending_plugins
-
     reset_db()
     for plugin in sorted(_get_pending_plugins()):
         migrate_db_for(plugin)

@@ -9,6 +9,7 @@ import yaml
 from ckan.tests import factories, helpers
 
 from ckanext.shanghai.common.domains import DEFAULT_FILE
+from ckanext.shanghai.portal import seed
 
 _codes = itertools.count(1)
 
@@ -43,8 +44,6 @@ def dataset(user: dict[str, Any] | None = None, **overrides: Any) -> dict[str, A
 
 def domain_groups() -> None:
     """The 12 domain groups, as ``ckan shanghai setup`` makes them."""
-    from ckanext.shanghai.portal import seed
-
     admin = factories.Sysadmin()
     seed.ensure_domain_groups(admin["name"])
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 import harvesters
 from catalog_seed.departments import load_departments
@@ -309,8 +311,6 @@ def test_clearing_a_source_purges_its_datasets_and_history_and_a_new_harvest_sta
     assert _active_codes() == {}
     assert model.Package.get(name) is None  # purged, not only deleted
     assert helpers.call_action("package_search", q=f"name:{name}")["count"] == 0
-    from ckanext.harvest.model import HarvestJob, HarvestObject
-
     assert model.Session.query(HarvestObject).filter_by(harvest_source_id=source["id"]).count() == 0
     assert model.Session.query(HarvestJob).filter_by(source_id=source["id"]).count() == 0
     assert helpers.call_action("harvest_source_show", id=source["id"])["name"] == source["name"]
@@ -335,9 +335,6 @@ def test_ckan_harvester_import_reapplies_the_catalogue_over_local_edits(departme
 
 
 def test_the_scheduler_marks_a_job_finished_once_its_objects_are_done(department, catalogue, tmp_path):
-    from ckanext.harvest import queue
-    from ckanext.harvest.model import HarvestJob, HarvestObject
-
     _, path, _ = catalogue
     source = _source(department, {"format": "csv", "location": str(path)})
     # what the gather and fetch consumers do with a job started from the web UI

@@ -1,6 +1,8 @@
 """Readers: every format and layout, header variants, encodings, locations."""
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 
@@ -114,8 +116,6 @@ def test_xlsx_sheet_per_entry(tmp_path):
 
 
 def test_xlsx_date_cells_become_iso_text(tmp_path):
-    import datetime as dt
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["信息资源代码", "信息资源名称", "发布日期", "开放属性"])

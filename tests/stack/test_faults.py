@@ -18,6 +18,7 @@ import ckan.lib.jobs as jobs
 import ckan.plugins.toolkit as tk
 import psutil
 import pytest
+from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.shanghai.stack.supervisor import MAX_DELAY, MIN_DELAY, Role, Supervisor
@@ -64,8 +65,6 @@ def _in_sessions(sessions: set[int]) -> list[psutil.Process]:
 
 
 def _report(resource_id: str) -> Report | None:
-    from ckan import model
-
     model.Session.remove()
     return Report.get(resource_id)
 

@@ -14,6 +14,8 @@ import pytest
 import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from catalog_seed.departments import load_departments
 from ckanext.shanghai.harvest.consumers import LOCK_CLASS
@@ -53,8 +55,6 @@ def _waiting_for_a_source_lock() -> bool:
 
 
 def _waiting_objects(job_id: str) -> int:
-    from ckanext.harvest.model import HarvestObject
-
     with model.meta.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(HarvestObject.__table__).where(
             HarvestObject.__table__.c.harvest_job_id == job_id,
@@ -76,9 +76,6 @@ def test_the_consumers_wait_while_a_source_is_harvested_in_process(tmp_path):
     """What failed ``make run`` half the time: the scheduler puts a running seed
     harvest's waiting objects on the fetch queue, and the fetch consumer imported them
     at the same time as the seed harvest (UniqueViolation on the dataset's name)."""
-    from ckanext.harvest import queue
-    from ckanext.harvest.model import HarvestJob
-
     source = _source(tmp_path, "catalogue-locked")
     ini = _ini(tmp_path)
     redis_url = tk.config["ckan.redis.url"]

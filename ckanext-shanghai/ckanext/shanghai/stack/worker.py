@@ -25,6 +25,8 @@ import rq
 from ckan.cli import CKANConfigLoader
 from ckan.config.middleware import make_app
 
+from ckanext.shanghai.validation import runner
+
 from .supervisor import die_with_parent
 
 
@@ -71,8 +73,6 @@ class Worker(jobs.Worker):
         """Fail the reports left ``running``: all but those of the jobs that live
         workers (on any host) are running now. A registered worker on this host whose
         process is gone is dead, whatever its registration says until it expires."""
-        from ckanext.shanghai.validation import runner
-
         here = socket.gethostname()
         running: set[str] = set()
         for worker in rq.Worker.all(connection=self.connection):

@@ -34,6 +34,23 @@ warnings.filterwarnings("ignore", message="Length of header or names does not ma
                         category=pd.errors.ParserWarning)
 
 
+def _key_errors(unique: dict[str, Duplicates], primary: Duplicates | None,
+                pk_all_none: list[int]) -> list[tuple[int, int, int, dict[str, Any]]]:
+    """The repeated unique and primary keys the finders found over the whole file, in
+    the sortable form of the cell errors (phase 1 unique, 2 primary key)."""
+    found: list[tuple[int, int, int, dict[str, Any]]] = []
+    for position, (name, finder) in enumerate(unique.items()):
+        for row, previous in finder.found():
+            found.append((row, 1, position, {"kind": "unique", "field": name,
+                                             "previous": previous}))
+    if primary is not None:
+        for row, previous in primary.found():
+            found.append((row, 2, 0, {"kind": "primary", "previous": previous}))
+        for row in pk_all_none:
+            found.append((row, 2, 0, {"kind": "primary", "previous": None}))
+    return found
+
+
 def rows_per_chunk(lines: int, sample_bytes: int) -> int:
     """Rows in a chunk of about :data:`CHUNK_BYTES`, from a sample of ``sample_bytes``
     holding ``lines`` line breaks."""
@@ -97,16 +114,7 @@ class Vectorised:
             result.rows = row_number - 2
             if truncated_file and not result.truncated and last_cells:
                 self._truncated_last_row(last_cells, result.rows + 1)
-            found: list[tuple[int, int, int, dict[str, Any]]] = list(cell_errors)
-            for position, (name, finder) in enumerate(unique.items()):
-                for row, previous in finder.found():
-                    found.append((row, 1, position, {"kind": "unique", "field": name,
-                                                     "previous": previous}))
-            if primary is not None:
-                for row, previous in primary.found():
-                    found.append((row, 2, 0, {"kind": "primary", "previous": previous}))
-                for row in pk_all_none:
-                    found.append((row, 2, 0, {"kind": "primary", "previous": None}))
+            found = cell_errors + _key_errors(unique, primary, pk_all_none)
         found.sort(key=lambda item: item[:3])
         result.errors = self._materialise(found[:self.max_errors], path, encoding, delimiter,
                                           row_cells)
@@ -152,33 +160,42 @@ class Vectorised:
         for index in np.flatnonzero(suspect):
             cells = chunk.iloc[index].tolist()
             row = Row(cells, handlers=self.handlers, row_number=int(rows[index]))
-            for position, error in enumerate(row.errors):
-                cell_errors.append((row.row_number, 0, position, error.to_dict()))
-            # Our checks come after the row's own (and unique/primary-key) errors, as
-            # frictionless' validator runs them.
-            position = 0
-            for check in self.checks:
-                for error in check.validate_row(row):
-                    cell_errors.append((row.row_number, 3, position, error.to_dict()))
-                    position += 1
             row_cells[row.row_number] = cells
-            for name, finder in unique.items():
-                key = self.by_name[name].key_of(row[name])
-                if key is not None:
-                    finder.add(hash_keys(as_key_array(key, keys[name])),
-                               np.array([row.row_number]))
-            if primary is not None:
-                values = [row[name] for name in self.primary_key]
-                if all(v is None for v in values):
-                    pk_all_none.append(row.row_number)
-                    continue
-                composite = np.zeros(1, np.uint64)
-                for name, value in zip(self.primary_key, values, strict=True):
-                    key = self.by_name[name].key_of(value)
-                    array = as_key_array(key, keys[name]) if key is not None else \
-                        np.array(["\x00none"], dtype=object)
-                    composite = combine(composite, hash_keys(array))
-                primary.add(composite, np.array([row.row_number]))
+            self._suspect_row(row, keys, cell_errors, unique, primary, pk_all_none)
+
+    def _suspect_row(self, row: Row, keys: dict[str, Any],
+                     cell_errors: list[tuple[int, int, int, dict[str, Any]]],
+                     unique: dict[str, Duplicates], primary: Duplicates | None,
+                     pk_all_none: list[int]) -> None:
+        """A row the vectorised checks could not clear, checked by frictionless' own
+        ``Row``: its errors, then its keys for the unique and primary-key finders."""
+        for position, error in enumerate(row.errors):
+            cell_errors.append((row.row_number, 0, position, error.to_dict()))
+        # Our checks come after the row's own (and unique/primary-key) errors, as
+        # frictionless' validator runs them.
+        position = 0
+        for check in self.checks:
+            for error in check.validate_row(row):
+                cell_errors.append((row.row_number, 3, position, error.to_dict()))
+                position += 1
+        for name, finder in unique.items():
+            key = self.by_name[name].key_of(row[name])
+            if key is not None:
+                finder.add(hash_keys(as_key_array(key, keys[name])),
+                           np.array([row.row_number]))
+        if primary is None:
+            return
+        values = [row[name] for name in self.primary_key]
+        if all(v is None for v in values):
+            pk_all_none.append(row.row_number)
+            return
+        composite = np.zeros(1, np.uint64)
+        for name, value in zip(self.primary_key, values, strict=True):
+            key = self.by_name[name].key_of(value)
+            array = as_key_array(key, keys[name]) if key is not None else \
+                np.array(["\x00none"], dtype=object)
+            composite = combine(composite, hash_keys(array))
+        primary.add(composite, np.array([row.row_number]))
 
     def _materialise(self, found: list[tuple[int, int, int, dict[str, Any]]], path: Path,
                      encoding: str, delimiter: str,
