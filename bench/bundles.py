@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import print_table
+from ckanext.shanghai.bundles.zip_writer import ArchiveEntry, Layout, digest_stream
 
 FILES_PER_BUNDLE = 8
 _BLOCK_ROWS = 40_000
@@ -64,8 +65,6 @@ def make_files(folder: Path, megabytes: int) -> int:
 def child(folder: Path, out: Path) -> dict[str, Any]:
     """Publish (hash) and stream the bundle of ``folder`` into ``out``; report times
     and this process's peak RSS."""
-    from ckanext.shanghai.bundles.zip_writer import ArchiveEntry, Layout, digest_stream
-
     start = time.perf_counter()
     entries = []
     for path in sorted(folder.iterdir()):

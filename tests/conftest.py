@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from ckan.cli.db import _get_pending_plugins
 
+from catalog_seed import build
+
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for, with_plugins):
@@ -17,8 +19,6 @@ def clean_db(reset_db, migrate_db_for, with_plugins):
 @pytest.fixture(scope="session")
 def seed_folder(tmp_path_factory):
     """The seed catalogue built as data (``python -m catalog_seed build``), once per run."""
-    from catalog_seed import build
-
     folder = tmp_path_factory.mktemp("seed")
     build.build(folder)
     return folder

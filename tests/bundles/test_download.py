@@ -11,9 +11,11 @@ import ckan.model as model
 import frictionless
 import pytest
 import sqlalchemy as sa
+from ckan.logic import ValidationError
 from ckan.tests import factories, helpers
 
-from ckanext.shanghai.bundles.model import Download
+from ckanext.shanghai.bundles import freeze, zip_writer
+from ckanext.shanghai.bundles.model import BundleVersion, Download, VersionFile
 
 from .conftest import BUS_CSV, CARD_CSV, FLOW_CSV, call, team
 
@@ -119,7 +121,6 @@ def test_every_download_is_the_same_bytes(contest, app):
 
 
 def test_download_is_streamed_in_chunks(contest, app, create_with_upload):
-    from ckanext.shanghai.bundles import zip_writer
 
     organiser = contest["organiser"]
     big = "line,passengers\n" + "".join(f"{n}路,{n}\n" for n in range(300_000))
@@ -207,8 +208,6 @@ def test_conditional_data_leaves_only_through_the_bundle(contest, app):
 
 
 def test_a_damaged_frozen_copy_is_refused_not_served(contest, app):
-    from ckanext.shanghai.bundles import freeze
-    from ckanext.shanghai.bundles.model import BundleVersion, VersionFile
 
     version = model.Session.scalars(sa.select(BundleVersion).where(
         BundleVersion.bundle_id == contest["bundles"]["open"]["id"])).one()
@@ -220,9 +219,7 @@ def test_a_damaged_frozen_copy_is_refused_not_served(contest, app):
 
 
 def test_publish_failures_say_what_and_leave_nothing_behind(contest, app):
-    from ckan.logic import ValidationError
 
-    from ckanext.shanghai.bundles import freeze
 
     organiser = contest["organiser"]
     (contest["http_folder"] / "flows.csv").unlink()    # the URL resource now answers 404
@@ -246,10 +243,7 @@ def test_publish_failures_say_what_and_leave_nothing_behind(contest, app):
 
 
 def test_a_bundle_beyond_the_zip_limits_is_never_published(contest, monkeypatch):
-    from ckan.logic import ValidationError
 
-    from ckanext.shanghai.bundles import freeze, zip_writer
-    from ckanext.shanghai.bundles.model import BundleVersion
 
     organiser = contest["organiser"]
     bundle_id = contest["bundles"]["open"]["id"]

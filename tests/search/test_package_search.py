@@ -9,8 +9,10 @@ import ckan.lib.search as search
 import ckan.model as model
 import pytest
 import sqlalchemy as sa
+from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
 
+from ckanext.shanghai.search import backend
 from tests.factories import dataset, domain_groups
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -244,8 +246,6 @@ class TestIndexLifecycle:
         assert _names(_search(q="轨道")) == []
 
     def test_rebuild_restores_a_cleared_index(self, cli, ckan_config):
-        from ckan.cli.cli import ckan as ckan_cli
-
         dataset(name="bus-lines", title="公交线路基本信息")
         search.clear_all()
         assert _search()["count"] == 0
@@ -263,8 +263,6 @@ class TestIndexLifecycle:
 
 class TestNoSolr:
     def test_the_registry_holds_our_classes_and_start_up_reaches_no_solr(self, caplog):
-        from ckanext.shanghai.search import backend
-
         assert isinstance(search.index_for(model.Package), backend.PackageSearchIndex)
         assert isinstance(search.query_for(model.Package), backend.PackageSearchQuery)
         with caplog.at_level(logging.DEBUG, logger="ckan.lib.search"):

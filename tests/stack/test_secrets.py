@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from ckan import model
 
+from ckanext.shanghai.portal.cli import setup
 from ckanext.shanghai.stack import __main__ as stack
 from ckanext.shanghai.stack import config, services
 
@@ -76,8 +77,6 @@ def test_a_new_secret_is_never_readable_by_others(tmp_path):
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_setup_takes_the_admin_password_from_the_environment_never_the_command_line(seed_folder):
-    from ckanext.shanghai.portal.cli import setup
-
     assert [p.name for p in setup.params if "password" in p.name] == []
     ckan = [str(Path(sys.executable).with_name("ckan")), "-c", os.environ["CKAN_INI"],
             "shanghai", "setup", "--admin", "operator", "--seed", str(seed_folder), "--no-datasets"]

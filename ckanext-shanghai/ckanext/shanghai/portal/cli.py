@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 from ckan import model
 
+from . import seed
+from .signals import setup_done
+
 __all__ = ["shanghai"]
 
 
@@ -27,10 +30,6 @@ def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
     the ``shanghai_setup`` signal (``portal/signals.py``) for the other plugins' seeds.
     A new sysadmin's password comes from $SHANGHAI_ADMIN_PASSWORD, else a prompt:
     never from the command line, which every local user can read in the process list."""
-    # Imported here: every `ckan` command imports this module, few need the seed.
-    from . import seed
-    from .signals import setup_done
-
     try:
         built = seed.read_seed(seed_folder)
     except ValueError as error:
@@ -52,7 +51,5 @@ def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def add_sysadmin(name: str, password: str) -> None:
     """Create (or promote) the sysadmin NAME."""
-    from . import seed
-
     seed.ensure_sysadmin(name, password)
     click.secho(f"{name} is a sysadmin", fg="green")

@@ -47,7 +47,7 @@ class PackageSearchIndex(search.PackageSearchIndex):
     def index_package(self, pkg_dict: dict[str, Any] | None,
                       defer_commit: bool = False) -> None:
         if pkg_dict is None:
-            return
+            return None
         pkg_dict = dict(pkg_dict)
         validated = pkg_dict.pop("with_custom_schema")
         if tk.config.get("ckan.search.remove_deleted_packages") and \

@@ -224,16 +224,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("portal stopped", flush=True)
 
 
+# The roles import CKAN when they start, not here: the bootstrap and `test` run before
+# any CKAN configuration exists and must not load CKAN's modules in the supervisor.
 def cmd_worker(args: argparse.Namespace) -> int:
-    from . import worker
+    from . import worker  # noqa: PLC0415
 
     return worker.main(args.queues)
 
 
 def cmd_consumer(args: argparse.Namespace) -> int:
-    from ckanext.shanghai.harvest import consumers
+    from ckanext.shanghai.harvest import consumers  # noqa: PLC0415
 
-    from .worker import load_app
+    from .worker import load_app  # noqa: PLC0415
 
     load_app()
     consumers.consume(args.stage)

@@ -85,6 +85,16 @@ def _get_team(data: dict[str, Any]) -> tuple[Contest, Team]:
     return model.Session.get_one(Contest, team.contest_id), team
 
 
+def _tier_problem(pkg: dict[str, Any], tier: str) -> str | None:
+    """Why the dataset ``pkg`` cannot be in a bundle of ``tier``, or None."""
+    if pkg.get("open_type") == "non_open" or pkg.get("private"):
+        return tk._("Dataset {name} is not open and cannot be in a bundle")
+    if pkg.get("open_type") == "conditional" and tier == "public":
+        return tk._("Dataset {name} is conditionally open: put it in a 'registered' "
+                    "or 'verified' bundle, not a public one")
+    return None
+
+
 def _resolve_items(data: dict[str, Any], tier: str, context: Context) -> list[tuple[str, str]]:
     """(package id, resource id) for the given ``datasets`` (all their resources) and
     ``resources``, refusing data the tier may not carry."""
@@ -102,12 +112,7 @@ def _resolve_items(data: dict[str, Any], tier: str, context: Context) -> list[tu
                     tk._("Dataset not found: {ref}").format(ref=ref))
                 return None
         pkg = packages[ref]
-        problem = None
-        if pkg.get("open_type") == "non_open" or pkg.get("private"):
-            problem = tk._("Dataset {name} is not open and cannot be in a bundle")
-        elif pkg.get("open_type") == "conditional" and tier == "public":
-            problem = tk._("Dataset {name} is conditionally open: put it in a 'registered' "
-                           "or 'verified' bundle, not a public one")
+        problem = _tier_problem(pkg, tier)
         if problem:
             errors.setdefault(field, []).append(problem.format(name=pkg["name"]))
             return None
