@@ -51,14 +51,16 @@ def _spec(name: str) -> ModuleSpec | None:
 
 def _is_code(name: str) -> bool:
     """Whether a dotted name is a module of ours or something one defines at its top
-    level (a job's function, a plugin class), not an option. Nothing is imported."""
+    level (a job's function, a plugin class) or imports there, not an option. Nothing is
+    imported."""
     if _spec(name) is not None:
         return True
     parent, _, last = name.rpartition(".")
     spec = _spec(parent)
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
         return False
-    defined = re.compile(rf"^(?:def|class) {last}\b|^{last}\s*[:=]", re.MULTILINE)
+    defined = re.compile(rf"^(?:def|class) {last}\b|^{last}\s*[:=]|^from \S+ import [^#\n]*\b{last}\b",
+                         re.MULTILINE)
     return bool(defined.search(Path(spec.origin).read_text()))
 
 
