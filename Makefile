@@ -32,6 +32,7 @@ bench: $(STAMP) i18n
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ckanext-shanghai harvesters catalog_seed tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m ckanext.shanghai.stack.import_cycles
 
 clean:

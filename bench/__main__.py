@@ -48,12 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "harvest"):
         from bench import harvest  # noqa: PLC0415 (as search)
 
-        with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
+        with app._wsgi_app.test_request_context():
             harvest.report(harvest.run(args.harvest_entries))
         if args.only == "harvest":
             return 0
 
-    with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
+    with app._wsgi_app.test_request_context():
         search.report(search.run(sizes))
     return 0
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "CENTRAL_DISTRICTS", "DEVELOPMENT_ZONES", "District", "DISTRICT_BY_NAME", "DISTRICT_NAMES", "DISTRICTS",
@@ -131,7 +132,7 @@ METRO_LINE_OPENED = {"1号线": "1993-05-28", "2号线": "1999-09-20", "3号线"
 METRO_TRANSFERS = set("莘庄 上海南站 上海体育馆 徐家汇 常熟路 陕西南路 人民广场 汉中路 上海火车站 虹桥火车站 "
                       "虹桥2号航站楼 中山公园 江苏路 静安寺 南京西路 南京东路 世纪大道 龙阳路 宝山路 虹口足球场 "
                       "镇坪路 长寿路 金沙江路 江湾体育场".split())
-METRO_STATIONS = tuple(
+METRO_STATIONS: tuple[dict[str, Any], ...] = tuple(
     {**s, "is_transfer": s["station_name"] in METRO_TRANSFERS,
      "opened_date": dt.date.fromisoformat(METRO_LINE_OPENED[s["line"]])}
     for s in records("station_name line district", """
@@ -153,7 +154,7 @@ METRO_STATIONS = tuple(
     真北路:13号线:普陀区 金沙江路:13号线:普陀区 临港大道:16号线:浦东新区 滴水湖:16号线:浦东新区
 """)
 )
-METRO_STATION_NAMES = tuple(s["station_name"] for s in METRO_STATIONS)
+METRO_STATION_NAMES: tuple[str, ...] = tuple(s["station_name"] for s in METRO_STATIONS)
 DEVELOPMENT_ZONES = records("name district level", """
     张江高科技园区:浦东新区:国家级 漕河泾新兴技术开发区:徐汇区:国家级 金桥经济技术开发区:浦东新区:国家级
     外高桥保税区:浦东新区:国家级 紫竹高新技术产业开发区:闵行区:国家级 闵行经济技术开发区:闵行区:国家级

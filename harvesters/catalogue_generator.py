@@ -180,7 +180,7 @@ def write_xlsx_sheets(path: Path, rows: list[dict[str, Any]]) -> None:
     """One sheet per entry: label/value pairs (value cells merged over B:D), then
     the data-items table."""
     book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for number, row in enumerate(rows, 1):
         sheet = book.create_sheet(f"目录{number}")
         for key, label in COLUMNS:

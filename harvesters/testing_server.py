@@ -43,7 +43,9 @@ class LocalServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
+        # server_address as server_bind stores it, whose host typeshed types str | bytes
+        # (an AF_INET socket's name always has a str host).
+        host, port = self._httpd.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     def start(self) -> Self:

@@ -100,7 +100,7 @@ class Fuzzer:
                                      f"{kwargs!r:.300} → {excerpt}")
 
     def report(self) -> str:
-        by_status = collections.Counter()
+        by_status: collections.Counter[int] = collections.Counter()
         targets = set()
         for (target, status), n in self.counts.items():
             by_status[status] += n

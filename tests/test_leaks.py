@@ -165,8 +165,13 @@ def route_urls(rule: Any, targets: list[Target]) -> list[tuple[str, str]]:
             values["name"] = values["file_name"]
         if all(n in values for n in names):
             urls.append((target.label,
-                         _VAR.sub(lambda m, v=values: v[m.group(1)], rule.rule)))
+                         _filled(rule.rule, values)))
     return urls
+
+
+def _filled(rule: str, values: dict[str, str]) -> str:
+    """``rule`` with each of its variables replaced by its value."""
+    return _VAR.sub(lambda m: values[m.group(1)], rule)
 
 
 @dataclasses.dataclass

@@ -56,7 +56,7 @@ def test_spellings_lead_only_to_codes_and_cover_every_code_and_label(field_name)
         assert spellings[term.code] == spellings[term.title] == term.code
 
 
-def test_what_is_returned_cannot_be_changed():
+def test_what_is_returned_cannot_be_changed() -> None:
     with pytest.raises(TypeError):
         vocabulary.spellings("open_type")["开放"] = "unconditional"  # type: ignore[index]
     with pytest.raises(AttributeError):

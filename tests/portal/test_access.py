@@ -26,7 +26,7 @@ ROW = "1020000"  # a value of the rows, never in the metadata
 
 
 @pytest.fixture
-def people() -> dict[str, dict[str, Any]]:
+def people() -> dict[str, dict[str, Any] | None]:
     """Callers by kind, each with an API token (None: anonymous)."""
     def with_token(user: dict[str, Any]) -> dict[str, Any]:
         return dict(user, token=factories.APIToken(user=user["name"])["token"])
@@ -78,8 +78,9 @@ def _datatables(app, resource: dict[str, Any], user: dict[str, Any] | None):
     form = {"draw": "1", "start": "0", "length": "10", "search[value]": ""}
     if user is None:  # a visitor's session: the page gives the script a CSRF token
         page = app.get(f"/dataset/{resource['dataset']}").body
-        form["_csrf_token"] = re.search(r'<meta name="_csrf_token" content="([^"]+)"',
-                                        page).group(1)
+        match = re.search(r'<meta name="_csrf_token" content="([^"]+)"', page)
+        assert match, "no CSRF token on the dataset page"
+        form["_csrf_token"] = match.group(1)
     return app.post(f"/datatables/ajax/{resource['view_id']}", data=form,
                     headers=_headers(user))
 

@@ -106,7 +106,9 @@ def test_chinese_file_name_is_kept(app, upload):
 
 def _csrf_token(app) -> str:
     form = app.get("/user/login").body
-    return re.search(r'name="_csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    match = re.search(r'name="_csrf_token"[^>]*value="([^"]+)"', form)
+    assert match, "no CSRF token on the login page"
+    return match.group(1)
 
 
 def test_login_needs_a_csrf_token(app):

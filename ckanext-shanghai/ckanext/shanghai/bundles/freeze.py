@@ -100,7 +100,7 @@ def _open_source(resource: dict[str, Any]) -> Iterator[BinaryIO]:
                 id=resource["id"], url=resource["url"], error=error)]}) from error
     with response:
         response.raw.decode_content = True
-        yield response.raw  # type: ignore[misc]
+        yield response.raw
 
 
 def _file_name(resource: dict[str, Any], package: dict[str, Any], taken: set[str]) -> str:

@@ -27,7 +27,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-class Contest(tk.BaseModel):  # type: ignore[misc]
+class Contest(tk.BaseModel):
     """One edition of the SODA contest."""
 
     __tablename__ = "shanghai_bundles_contest"
@@ -67,7 +67,7 @@ class Contest(tk.BaseModel):  # type: ignore[misc]
                                                                   cls.name)))
 
 
-class Bundle(tk.BaseModel):  # type: ignore[misc]
+class Bundle(tk.BaseModel):
     """A named set of resources of a contest, given to teams of an access tier."""
 
     __tablename__ = "shanghai_bundles_bundle"
@@ -138,7 +138,7 @@ class Bundle(tk.BaseModel):  # type: ignore[misc]
         return model.Session.scalars(query.order_by(BundleVersion.number.desc())).first()
 
 
-class BundleItem(tk.BaseModel):  # type: ignore[misc]
+class BundleItem(tk.BaseModel):
     """A resource (of a dataset) that the next published version of a bundle holds."""
 
     __tablename__ = "shanghai_bundles_item"
@@ -153,7 +153,7 @@ class BundleItem(tk.BaseModel):  # type: ignore[misc]
     position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
 
 
-class BundleVersion(tk.BaseModel):  # type: ignore[misc]
+class BundleVersion(tk.BaseModel):
     """A published, frozen version of a bundle (numbered 1, 2, … per bundle)."""
 
     __tablename__ = "shanghai_bundles_version"
@@ -178,7 +178,7 @@ class BundleVersion(tk.BaseModel):  # type: ignore[misc]
             VersionFile.version_id == self.id).order_by(VersionFile.position)))
 
 
-class VersionFile(tk.BaseModel):  # type: ignore[misc]
+class VersionFile(tk.BaseModel):
     """One file of a frozen version: where it is in the zip and in storage, and the
     size and hashes recorded at publish time."""
 
@@ -205,7 +205,7 @@ class VersionFile(tk.BaseModel):  # type: ignore[misc]
     crc32: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
 
 
-class Team(tk.BaseModel):  # type: ignore[misc]
+class Team(tk.BaseModel):
     """A team registered for a contest."""
 
     __tablename__ = "shanghai_bundles_team"
@@ -266,7 +266,7 @@ class Team(tk.BaseModel):  # type: ignore[misc]
             Verification.team_id == self.id).order_by(Verification.decided.desc())).first()
 
 
-class TeamMember(tk.BaseModel):  # type: ignore[misc]
+class TeamMember(tk.BaseModel):
     """A user in a team (the leader, or an invited user who accepted); a user is in
     at most one team per contest."""
 
@@ -284,7 +284,7 @@ class TeamMember(tk.BaseModel):  # type: ignore[misc]
                                                       default=_now)
 
 
-class Invitation(tk.BaseModel):  # type: ignore[misc]
+class Invitation(tk.BaseModel):
     """A user named when a team registered: not a member (and no access) until that
     user accepts with ``shanghai_team_join``. Pending invitations do not count as being
     in a team, so nobody can block a user from a contest by inviting them."""
@@ -305,7 +305,7 @@ class Invitation(tk.BaseModel):  # type: ignore[misc]
         return model.Session.get(cls, (team.id, user.id))
 
 
-class TermsAcceptance(tk.BaseModel):  # type: ignore[misc]
+class TermsAcceptance(tk.BaseModel):
     """A team member accepted the contest's data-use terms (the text's SHA-256 says
     which wording; a change of terms needs a new acceptance)."""
 
@@ -321,7 +321,7 @@ class TermsAcceptance(tk.BaseModel):  # type: ignore[misc]
                                                         default=_now)
 
 
-class Verification(tk.BaseModel):  # type: ignore[misc]
+class Verification(tk.BaseModel):
     """An organiser's decision on a team's identity (the latest one counts)."""
 
     __tablename__ = "shanghai_bundles_verification"
@@ -337,7 +337,7 @@ class Verification(tk.BaseModel):  # type: ignore[misc]
                                                        default=_now)
 
 
-class Download(tk.BaseModel):  # type: ignore[misc]
+class Download(tk.BaseModel):
     """One download request that was served (whole bundle or one file)."""
 
     __tablename__ = "shanghai_bundles_download"

@@ -29,7 +29,7 @@ def _current_user() -> model.User | None:
     user = tk.current_user
     if not user or not user.is_authenticated:
         return None
-    return model.User.get(user.id)  # type: ignore[union-attr]
+    return model.User.get(user.id)
 
 
 def _context() -> Context:

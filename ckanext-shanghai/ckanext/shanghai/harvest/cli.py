@@ -19,10 +19,11 @@ COLUMNS = ("source", "created", "updated", "unchanged", "withdrawn", "errors")
 
 
 def _table(rows: list[list[object]]) -> str:
-    widths = [max(len(str(r[i])) for r in [list(COLUMNS), *rows]) for i in range(len(COLUMNS))]
+    header: list[object] = list(COLUMNS)
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(COLUMNS))]
     lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                        for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-             for row in [list(COLUMNS), *rows]]
+             for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

@@ -218,6 +218,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
     """Answers CKAN's Solr-style package queries from the index table."""
 
     facets: dict[str, dict[str, int]]
+    results: list[Any]  # the documents, or only their ids / names when fl asks for just that
 
     def get_all_entity_ids(self, max_results: int = 1000) -> list[str]:
         rows = model.Session.execute(

@@ -7,12 +7,15 @@ other extensions send mean the same thing here.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.parser import ParserError
 from dateutil.parser import parse as parse_date
 
 from ckanext.shanghai.common import table_schemas
+
+if TYPE_CHECKING:
+    from .compiler import Weight
 
 #: Fields whose values stay lists in results (Solr's multi-valued fields).
 MULTI_VALUED = frozenset({
@@ -124,9 +127,10 @@ def index_fields(doc: dict[str, Any]) -> dict[str, list[str]]:
     return fields
 
 
-def weighted_texts(doc: dict[str, Any]) -> dict[str, list[str]]:
+def weighted_texts(doc: dict[str, Any]) -> dict[Weight, list[str]]:
     """The document's text by search weight ("A" … "D")."""
-    texts: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    texts: dict[Weight, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    weight: Weight
     for key, value in doc.items():
         if key in _WEIGHT_A:
             weight = "A"

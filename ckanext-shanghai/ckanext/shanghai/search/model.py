@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 
-class SearchIndexEntry(tk.BaseModel):  # type: ignore[misc]
+class SearchIndexEntry(tk.BaseModel):
     """A dataset as the search sees it.
 
     ``fields`` maps every indexed field name to a list of strings (the same
@@ -41,4 +41,4 @@ class SearchIndexEntry(tk.BaseModel):  # type: ignore[misc]
         sa.DateTime, nullable=False, server_default=sa.func.now())
 
 
-table: sa.Table = SearchIndexEntry.__table__  # type: ignore[assignment]
+table: sa.Table = SearchIndexEntry.__table__

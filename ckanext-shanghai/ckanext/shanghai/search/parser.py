@@ -26,7 +26,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 __all__ = [
     "And",
@@ -111,6 +111,7 @@ class Not:
 
 
 Node: TypeAlias = MatchAll | Term | Range | Exists | And | Or | Not
+_Group = TypeVar("_Group", And, Or)
 
 # Lucene's maxBooleanClauses default: keeps one query from growing without bound.
 MAX_CLAUSES = 1024
@@ -375,7 +376,7 @@ class _Parser:
             )
 
     @staticmethod
-    def _combine(kind: type[And] | type[Or], children: list[Node], pos: int) -> Node:
+    def _combine(kind: type[_Group], children: list[Node], pos: int) -> Node:
         flat: list[Node] = []
         for child in children:
             # (a AND b) AND c is a AND b AND c: flatter trees compile to flatter SQL.

@@ -123,8 +123,9 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
         # One portal owns its data folder, so stop the server outright rather than
         # by embedded-postgres's handle count, which a killed run leaves behind.
         try:
-            embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata,
-                                     user=server.system_user)
+            # embedded-postgres makes its command functions with setattr at import time.
+            embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"],  # type: ignore[attr-defined]
+                                     pgdata=server.pgdata, user=server.system_user)
         except subprocess.CalledProcessError:
             log.warning("embedded PostgreSQL was not running at stop")
         if throwaway:

@@ -30,7 +30,7 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-class Report(tk.BaseModel):  # type: ignore[misc]
+class Report(tk.BaseModel):
     """The latest validation of one resource."""
 
     __tablename__ = "shanghai_validation_report"

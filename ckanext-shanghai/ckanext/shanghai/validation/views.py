@@ -17,7 +17,7 @@ shanghai_validation = Blueprint("shanghai_validation", __name__)
 
 def _context() -> Context:
     user = tk.current_user
-    return {"user": user.name if user and user.is_authenticated else ""}  # type: ignore[union-attr]
+    return {"user": user.name if user and user.is_authenticated else ""}
 
 
 @shanghai_validation.route("/dataset/<id>/resource/<resource_id>/validation")

@@ -48,7 +48,7 @@ def bundle_create(not_empty: Validator, ignore_missing: Validator,
         "title": [not_empty, unicode_safe],
         "title_en": [ignore_missing, unicode_safe],
         "description": [ignore_missing, unicode_safe],
-        "stage": [default("preliminary"), shanghai_bundles_stage],  # type: ignore
+        "stage": [default("preliminary"), shanghai_bundles_stage],
         "access_tier": [not_empty, shanghai_bundles_access_tier],
         "datasets": [ignore_missing, shanghai_bundles_id_list],
         "resources": [ignore_missing, shanghai_bundles_id_list],

@@ -108,7 +108,7 @@ def read_csv(path: str | Path, *, source: str | None = None) -> Iterator[Catalog
                                      "the file is not in UTF-8, GBK or GB18030") from e
         stream.seek(0)
         bad_lines: dict[int, bytes] = {}
-        reader = csv.reader(_decoded_lines(stream, encoding, bad_lines))  # type: ignore[arg-type]
+        reader = csv.reader(_decoded_lines(stream, encoding, bad_lines))
         header = next(reader, None)
         columns = [canonical(h) for h in header or []]
         if "code" not in columns or "name" not in columns:

@@ -88,6 +88,6 @@ def clean(value: object) -> str:
         value = int(value)
     if hasattr(value, "isoformat"):
         # Excel date cells arrive as datetime: keep the date part only.
-        text = value.isoformat()  # type: ignore[union-attr]
+        text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
     return str(value).strip().strip("\u3000").strip()

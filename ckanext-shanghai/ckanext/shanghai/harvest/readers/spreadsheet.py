@@ -159,10 +159,10 @@ def read_spreadsheet(path: str | Path, *, source: str | None = None) -> Iterator
                 yield entry
         if not table_sheets:
             for sheet in other_sheets:
-                entry = _entry_of_sheet(label, sheet)
-                if entry is not None:
+                sheet_entry = _entry_of_sheet(label, sheet)
+                if sheet_entry is not None:
                     yielded = True
-                    yield entry
+                    yield sheet_entry
         if not yielded and not table_sheets:
             raise CatalogueReadError(label, "未找到目录表（表头需含“信息资源代码”“信息资源名称”）",
                                      "no catalogue sheet (a header with 信息资源代码 and 信息资源名称)")

@@ -71,7 +71,7 @@ class credit_code_checksum(frictionless.Check):
     """The field holding the codes."""
 
     def validate_start(self) -> Iterable[frictionless.Error]:
-        if self.field_name not in self.resource.schema.field_names:  # type: ignore[union-attr]
+        if self.field_name not in self.resource.schema.field_names:
             yield errors.CheckError(
                 note=f'credit code checksum check requires field "{self.field_name}"')
 

@@ -63,7 +63,7 @@ class Column:
             if self.checksum:
                 ok &= ~credit_code.checksum_fails(raw)
             values = raw
-        elif kind == "boolean":
+        elif isinstance(self.field, frictionless.fields.BooleanField):  # every "boolean" field
             true, false = self.field.true_values, self.field.false_values
             ok = present & raw.isin(list(true) + list(false)).to_numpy()
             values = raw.isin(list(true))

@@ -4,6 +4,7 @@ cannot read exactly (a header that does not match the schema, ragged or blank ro
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ from .result import BadInput, Result
 def resource(path: Path, **options: Any) -> frictionless.Resource:
     """A frictionless resource of a local file (frictionless refuses absolute paths
     unless they are split into a base path and a relative one)."""
-    return frictionless.Resource(path.name, basepath=str(path.parent), **options)
+    # frictionless' types are wrong here: its Factory metaclass takes the source
+    # positionally, mypy checks the call against Resource.__init__, which does not.
+    return frictionless.Resource(path.name, basepath=str(path.parent), **options)  # type: ignore[misc]
 
 
 def validate(path: Path, schema: frictionless.Schema, fmt: str, encoding: str | None,
-             max_errors: int, checks: list[frictionless.Check], delimiter: str = ",",
+             max_errors: int, checks: Sequence[frictionless.Check], delimiter: str = ",",
              truncated_file: bool = False) -> Result:
     """Frictionless' report as a :class:`~.result.Result`; BadInput when frictionless
     cannot read the file, or when ``truncated_file`` and its last row does not fit."""
@@ -30,7 +33,7 @@ def validate(path: Path, schema: frictionless.Schema, fmt: str, encoding: str | 
         options["dialect"] = frictionless.Dialect(
             controls=[frictionless.formats.CsvControl(delimiter=delimiter)])
     report = resource(path, **options).validate(
-        frictionless.Checklist(checks=checks), limit_errors=max_errors)
+        frictionless.Checklist(checks=list(checks)), limit_errors=max_errors)
     task = report.tasks[0] if report.tasks else None
     source_errors = [e for e in report.errors + (task.errors if task else [])
                      if e.type in ("source-error", "scheme-error", "format-error",
