@@ -1,7 +1,7 @@
 # make run   — bootstrap (venv, dependencies) and serve the portal with the seed catalogue
 # make test  — bootstrap and run the test suite on throw-away PostgreSQL and Redis
 # make bench — bootstrap and run the benchmarks (figures printed as ratios)
-# make lint  — ruff, and no import cycle among our packages
+# make lint  — ruff, mypy, and no import cycle among our packages
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
