@@ -1,10 +1,24 @@
 """Fixtures shared by the whole suite, on top of CKAN's pytest plugin."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from ckan.cli.db import _get_pending_plugins
 
 from catalog_seed import build
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets a lane of its own (``stack test`` makes one
+    per worker: database, DataStore, Redis database and storage), named in
+    ``$SHANGHAI_TEST_INIS``; CKAN's plugin loads the worker's ini at session start."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    lanes = os.environ.get("SHANGHAI_TEST_INIS")
+    if worker and lanes:
+        ini = lanes.split(os.pathsep)[int(worker.removeprefix("gw"))]
+        config.option.ckan_ini = ini
+        os.environ["CKAN_INI"] = ini  # for the tests that start CKAN commands themselves
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,19 +65,11 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
     running = services.start(var_dir, database=database, throwaway=throwaway)
     try:
         _keep_private(var_dir, running)
-        write_url, read_url = _datastore_urls(running.database_url, var_dir)
+        datastore = _datastore(running.database_url, var_dir)
         ini = config.write_ini(var_dir / "ckan.ini", var_dir=var_dir,
                                database_url=running.database_url,
-                               redis_url=running.redis_url, port=port,
-                               datastore_write_url=write_url, datastore_read_url=read_url)
-        _ckan(ini, "db", "upgrade")
-        # The DataStore's read-only user may read every table the write user makes.
-        # The script is for psql; we are connected to the DataStore database already.
-        script = subprocess.run(
-            [str(BIN / "ckan"), "-c", str(ini), "datastore", "set-permissions"],
-            check=True, capture_output=True, text=True).stdout
-        services.run_sql(write_url, "\n".join(
-            line for line in script.splitlines() if not line.startswith("\\connect")))
+                               redis_url=running.redis_url, port=port, **datastore)
+        _migrate(ini, datastore["datastore_write_url"])
         if seed:
             # The seed is data built by catalog_seed (kept while its version holds);
             # the password goes by environment, never on a command line.
@@ -89,6 +82,23 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
         running.stop()
         raise
     return running, ini
+
+
+def _datastore(database_url: str, var_dir: Path) -> dict[str, str]:
+    write, read = _datastore_urls(database_url, var_dir)
+    return {"datastore_write_url": write, "datastore_read_url": read}
+
+
+def _migrate(ini: Path, datastore_write_url: str) -> None:
+    """Bring the databases of ``ini`` up to date: CKAN's and every plugin's migrations,
+    then the DataStore's read-only user may read every table the write user makes."""
+    _ckan(ini, "db", "upgrade")
+    script = subprocess.run(
+        [str(BIN / "ckan"), "-c", str(ini), "datastore", "set-permissions"],
+        check=True, capture_output=True, text=True).stdout
+    # The script is for psql; we are connected to the DataStore database already.
+    services.run_sql(datastore_write_url, "\n".join(
+        line for line in script.splitlines() if not line.startswith("\\connect")))
 
 
 def _keep_private(var_dir: Path, running: services.Services) -> None:
@@ -242,15 +252,42 @@ def cmd_consumer(args: argparse.Namespace) -> int:
     return 0
 
 
-def _throwaway(command: Callable[[Path], list[str]], *, seed: bool) -> int:
-    """Run ``command(ini)`` against fresh servers that are deleted afterwards."""
+def _lanes(running: services.Services, var_dir: Path, count: int) -> list[Path]:
+    """``count - 1`` more test lanes beside the bootstrap's (``ckan.ini``), each with
+    a database, a DataStore, a Redis database and a storage folder of its own, so that
+    pytest-xdist's workers never see each other's data; migrated side by side."""
+    inis = []
+    for lane in range(1, count):
+        database_url = services.with_database(running.database_url, f"ckan_test_{lane}")
+        services.ensure_database(database_url)
+        datastore = _datastore(database_url, var_dir)  # one at a time: the shared read role
+        ini = config.write_ini(var_dir / f"ckan-{lane}.ini", var_dir=var_dir,
+                               database_url=database_url,
+                               redis_url=services.with_redis_db(running.redis_url, lane),
+                               port=5000, storage=var_dir / f"storage-{lane}", **datastore)
+        inis.append((ini, datastore["datastore_write_url"]))
+    with ThreadPoolExecutor(max_workers=max(1, count - 1)) as pool:
+        list(pool.map(lambda lane: _migrate(*lane), inis))
+    return [ini for ini, _ in inis]
+
+
+def _test_workers() -> int:
+    """pytest-xdist workers for ``test``: ``$SHANGHAI_TEST_WORKERS``, else one per CPU
+    (at most four: beyond that the servers, not the tests, are the bottleneck)."""
+    return max(1, int(os.environ.get("SHANGHAI_TEST_WORKERS") or min(os.cpu_count() or 1, 4)))
+
+
+def _throwaway(command: Callable[[list[Path]], list[str]], *, seed: bool, lanes: int = 1) -> int:
+    """Run ``command(inis)`` against fresh servers that are deleted afterwards, with
+    ``lanes`` separate sets of databases on them."""
     var_dir = Path(tempfile.mkdtemp(prefix="shanghai-"))
     running = None
     try:
         running, ini = bootstrap(var_dir, database="ckan_test", port=5000,
                                  throwaway=True, seed=seed)
-        env = dict(os.environ, CKAN_INI=str(ini))
-        return subprocess.run(command(ini), cwd=ROOT, env=env).returncode
+        inis = [ini, *_lanes(running, var_dir, lanes)]
+        env = dict(os.environ, CKAN_INI=str(ini), SHANGHAI_TEST_INIS=os.pathsep.join(map(str, inis)))
+        return subprocess.run(command(inis), cwd=ROOT, env=env).returncode
     finally:
         if running is not None:
             running.stop()
@@ -258,13 +295,18 @@ def _throwaway(command: Callable[[Path], list[str]], *, seed: bool) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    workers = _test_workers()
+    # tests/conftest.py gives each xdist worker its lane; whole files go to one worker,
+    # so a module's fixtures are made once.
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
     return _throwaway(
-        lambda ini: [str(BIN / "python"), "-m", "pytest", f"--ckan-ini={ini}", *args.extra],
-        seed=False)
+        lambda inis: [str(BIN / "python"), "-m", "pytest", f"--ckan-ini={inis[0]}", *parallel,
+                      *args.extra],
+        seed=False, lanes=workers)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    return _throwaway(lambda ini: [str(BIN / "python"), "-m", "bench", *args.extra],
+    return _throwaway(lambda inis: [str(BIN / "python"), "-m", "bench", *args.extra],
                       seed=False)
 
 

@@ -57,9 +57,10 @@ def secret(path: Path, env: str | None = None) -> str:
 
 def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
               port: int, log_level: str = "WARNING", datastore_write_url: str = "",
-              datastore_read_url: str = "") -> Path:
-    """Render the template into ``path`` and return it."""
-    storage = Path(os.environ.get("SHANGHAI_STORAGE_PATH", var_dir / "storage"))
+              datastore_read_url: str = "", storage: Path | None = None) -> Path:
+    """Render the template into ``path`` and return it. Files go to ``storage``, else
+    ``$SHANGHAI_STORAGE_PATH``, else ``var_dir/storage``."""
+    storage = storage or Path(os.environ.get("SHANGHAI_STORAGE_PATH", var_dir / "storage"))
     storage.mkdir(mode=0o700, parents=True, exist_ok=True)  # non-open files too
     values = {
         "secret_key": secret(var_dir / "secret_key", "SHANGHAI_SECRET_KEY"),

@@ -11,7 +11,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg2
 import redis
@@ -49,6 +49,17 @@ def with_database(url: str, database: str) -> str:
     """``url`` with its database name replaced by ``database``."""
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/" + database))
+
+
+def with_redis_db(url: str, db: int) -> str:
+    """``url`` with its Redis database number replaced by ``db``: the ``db`` query
+    parameter of a ``unix://`` URL, the path of a ``redis://`` or ``rediss://`` one."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "db"]
+        # (urlunsplit would drop the empty host and leave 'unix:/path', which redis-py refuses)
+        return f"unix://{parts.path}?{urlencode([*query, ('db', str(db))])}"
+    return urlunsplit(parts._replace(path=f"/{db}"))
 
 
 def ensure_read_role(url: str, role: str, password: str) -> str:
