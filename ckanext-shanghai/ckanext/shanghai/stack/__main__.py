@@ -65,11 +65,12 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
     running = services.start(var_dir, database=database, throwaway=throwaway)
     try:
         _keep_private(var_dir, running)
-        datastore = _datastore(running.database_url, var_dir)
+        write_url, read_url = _datastore_urls(running.database_url, var_dir)
         ini = config.write_ini(var_dir / "ckan.ini", var_dir=var_dir,
                                database_url=running.database_url,
-                               redis_url=running.redis_url, port=port, **datastore)
-        _migrate(ini, datastore["datastore_write_url"])
+                               redis_url=running.redis_url, port=port,
+                               datastore_write_url=write_url, datastore_read_url=read_url)
+        _migrate(ini, write_url)
         if seed:
             # The seed is data built by catalog_seed (kept while its version holds);
             # the password goes by environment, never on a command line.
@@ -82,11 +83,6 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
         running.stop()
         raise
     return running, ini
-
-
-def _datastore(database_url: str, var_dir: Path) -> dict[str, str]:
-    write, read = _datastore_urls(database_url, var_dir)
-    return {"datastore_write_url": write, "datastore_read_url": read}
 
 
 def _migrate(ini: Path, datastore_write_url: str) -> None:
@@ -260,12 +256,14 @@ def _lanes(running: services.Services, var_dir: Path, count: int) -> list[Path]:
     for lane in range(1, count):
         database_url = services.with_database(running.database_url, f"ckan_test_{lane}")
         services.ensure_database(database_url)
-        datastore = _datastore(database_url, var_dir)  # one at a time: the shared read role
+        # one lane at a time: they share the DataStore's read role
+        write_url, read_url = _datastore_urls(database_url, var_dir)
         ini = config.write_ini(var_dir / f"ckan-{lane}.ini", var_dir=var_dir,
                                database_url=database_url,
                                redis_url=services.with_redis_db(running.redis_url, lane),
-                               port=5000, storage=var_dir / f"storage-{lane}", **datastore)
-        inis.append((ini, datastore["datastore_write_url"]))
+                               port=5000, storage=var_dir / f"storage-{lane}",
+                               datastore_write_url=write_url, datastore_read_url=read_url)
+        inis.append((ini, write_url))
     with ThreadPoolExecutor(max_workers=max(1, count - 1)) as pool:
         list(pool.map(lambda lane: _migrate(*lane), inis))
     return [ini for ini, _ in inis]
