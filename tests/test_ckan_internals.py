@@ -123,6 +123,18 @@ def test_clean_db_asks_ckan_which_plugins_have_pending_migrations() -> None:
     assert "ckan.plugins" in _source(_get_pending_plugins), "tests/conftest.py clean_db"
 
 
+def test_the_migration_functions_migrate_calls_exist() -> None:
+    from ckan.cli import db
+    from ckanext.datastore import cli as datastore_cli
+
+    assert _parameters(db._run_migrations)[:1] == ["plugin"], "stack/roles.py migrate"
+    assert _parameters(db._migrate_plugins) == ["apply"], "stack/roles.py migrate"
+    assert _parameters(db._resolve_alembic_config) == ["plugin"], "stack/roles.py"
+    assert _parameters(datastore_cli._parse_db_config) == ["config_key"], "stack/roles.py"
+    assert _parameters(datastore_cli.permissions_sql) == [
+        "maindb", "datastoredb", "mainuser", "writeuser", "readuser"], "stack/roles.py"
+
+
 # --- ckanext-harvest: harvest/framework.py, consumers.py, operations.py, department.py -----
 
 def test_ckanext_harvest_still_shares_one_dict_between_its_registries() -> None:

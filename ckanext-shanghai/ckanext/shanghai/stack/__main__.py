@@ -1,18 +1,36 @@
-"""Bootstraps and runs the portal: ``python -m ckanext.shanghai.stack run|test|bench``.
+"""Bootstraps and runs the portal: ``python -m ckanext.shanghai.stack COMMAND``.
+
+The roles (one code path for ``make run`` and containers, which differ only in their
+environment; see README, "Roles"). Each reads ``$CKAN_INI``, or writes an ini file
+from the environment alone (``_node_ini``: external database and Redis URLs, site URL,
+storage path, secrets):
+
+``migrate`` one-shot: upgrades core's and every plugin's schema, grants the DataStore's
+            read-only user its rights, makes the sysadmin (password from secrets),
+            and loads the seed catalogue only with ``--seed``. Idempotent.
+``web``     gunicorn serving CKAN; refuses to start on a database whose migrations
+            are behind, and answers 503 while it cannot reach PostgreSQL.
+``worker``  the background-job worker (queues ``default`` and ``shanghai:validation``).
+``harvest`` the harvest gather and fetch consumers and the scheduler.
+
+The one-machine commands:
 
 ``run``   starts PostgreSQL and Redis (embedded in ``.var/`` unless external URLs are
-          given), writes ``.var/ckan.ini``, migrates every database, builds the
-          seed catalogue into ``.var/seed/`` (unless it is up to date), makes the
-          sysadmin, loads the seed, then serves CKAN with gunicorn, the
-          background-job worker and the harvest consumers under a supervisor
-          (``supervisor.py``) until Ctrl-C, when everything is stopped in order.
+          given), writes ``.var/ckan.ini``, runs ``migrate`` only when the database or
+          the installed migrations changed since it last did, then supervises the
+          ``web``, ``worker`` and ``harvest`` roles (``supervisor.py``); once the web
+          node answers, ``migrate --seed`` and the seed harvest run in the background.
+          Ctrl-C stops everything in order.
 ``test``  the same bootstrap on a throw-away database, then pytest.
 ``bench`` the same on a throw-away database, then the benchmarks in ``bench/``.
-``worker``, ``consumer`` the job worker and a harvest queue consumer, as ``run`` starts them.
+``consumer`` one harvest queue consumer, as the ``harvest`` role starts it.
 """
 from __future__ import annotations
 
 import argparse
+import configparser
+import hashlib
+import importlib.util
 import os
 import secrets
 import shutil
@@ -58,9 +76,27 @@ def _datastore_urls(database_url: str, var_dir: Path) -> tuple[str, str]:
                                             config.secret(var_dir / "datastore_password"))
 
 
-def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
-              seed: bool) -> tuple[services.Services, Path]:
-    """Start the services, write the ini file, migrate, and (optionally) seed."""
+def _migration_fingerprint(database_url: str) -> str:
+    """What decides whether ``migrate`` must run before serving: the database and the
+    migration scripts installed (CKAN's and every ckanext package's), read from disk
+    without loading CKAN."""
+    import ckanext  # noqa: PLC0415  (a namespace package: no CKAN code runs)
+
+    spec = importlib.util.find_spec("ckan")
+    assert spec is not None and spec.origin is not None
+    folders = [Path(spec.origin).parent / "migration"]
+    folders += [Path(p) for p in ckanext.__path__]
+    scripts = sorted(str(f.relative_to(folder)) for folder in folders
+                     for f in folder.glob("**/versions/*.py"))
+    return hashlib.sha256("\n".join([database_url, *scripts]).encode()).hexdigest()
+
+
+def bootstrap(var_dir: Path, *, database: str, port: int,
+              throwaway: bool) -> tuple[services.Services, Path]:
+    """Start the services and write the ini file; run ``migrate`` (without the seed)
+    first unless it ran on this database with the migrations installed now, recorded
+    in ``var_dir/migrated``. A stale record is harmless: a web node refuses a
+    database whose migrations are behind (``roles.refuse_if_behind``)."""
     var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     running = services.start(var_dir, database=database, throwaway=throwaway)
     try:
@@ -70,31 +106,24 @@ def bootstrap(var_dir: Path, *, database: str, port: int, throwaway: bool,
                                database_url=running.database_url,
                                redis_url=running.redis_url, port=port,
                                datastore_write_url=write_url, datastore_read_url=read_url)
-        _migrate(ini, write_url)
-        if seed:
-            # The seed is data built by catalog_seed (kept while its version holds);
-            # the password goes by environment, never on a command line.
-            seed_dir = var_dir / "seed"
-            subprocess.run([str(BIN / "python"), "-m", "catalog_seed", "build", str(seed_dir)],
-                           check=True, cwd=ROOT)
-            _ckan(ini, "shanghai", "setup", "--admin", ADMIN, "--seed", str(seed_dir),
-                  env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD=_admin_password(var_dir)))
+        stamp = var_dir / "migrated"
+        fingerprint = _migration_fingerprint(running.database_url)
+        if throwaway or not stamp.exists() or stamp.read_text() != fingerprint:
+            _migrate(ini, var_dir, admin=not throwaway)
+            stamp.write_text(fingerprint)
     except BaseException:
         running.stop()
         raise
     return running, ini
 
 
-def _migrate(ini: Path, datastore_write_url: str) -> None:
-    """Bring the databases of ``ini`` up to date: CKAN's and every plugin's migrations,
-    then the DataStore's read-only user may read every table the write user makes."""
-    _ckan(ini, "db", "upgrade")
-    script = subprocess.run(
-        [str(BIN / "ckan"), "-c", str(ini), "datastore", "set-permissions"],
-        check=True, capture_output=True, text=True).stdout
-    # The script is for psql; we are connected to the DataStore database already.
-    services.run_sql(datastore_write_url, "\n".join(
-        line for line in script.splitlines() if not line.startswith("\\connect")))
+def _migrate(ini: Path, var_dir: Path, *, admin: bool) -> None:
+    """The ``migrate`` role on the databases of ``ini`` (without the sysadmin on
+    throw-away ones)."""
+    subprocess.run([str(BIN / "python"), "-m", "ckanext.shanghai.stack", "migrate",
+                    *([] if admin else ["--no-admin"])],
+                   check=True, env=dict(os.environ, CKAN_INI=str(ini),
+                                        SHANGHAI_VAR_DIR=str(var_dir)))
 
 
 def _keep_private(var_dir: Path, running: services.Services) -> None:
@@ -120,25 +149,31 @@ def _wait_for(url: str, supervisor: Supervisor, timeout: float = 120) -> None:
     raise RuntimeError(f"the portal did not answer at {url} within {timeout:.0f} s")
 
 
-def _seed_harvest(ini: Path, env: dict[str, str], supervisor: Supervisor) -> bool:
-    """Harvest the seed catalogues once (a re-run skips every unchanged entry) while
-    the portal serves, its roles supervised meanwhile; False if the web server ended.
-    A failed harvest is reported, never fatal: an operator can run it again."""
-    harvest = subprocess.Popen([str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest", "harvest-all",
-                                "--no-errors"], env=env)
-    try:
-        while harvest.poll() is None:
-            if supervisor.check() is not None:
-                return False
-            time.sleep(0.5)
-    finally:  # stopped meanwhile: the harvest stops too
-        if harvest.poll() is None:
-            harvest.terminate()
-            harvest.wait()
-    if harvest.returncode:
-        print(f"seed harvest failed (exit code {harvest.returncode}); the portal starts "
-              f"anyway. Run it again with: ckan -c {ini} shanghai-harvest harvest-all",
-              file=sys.stderr, flush=True)
+def _after_start(ini: Path, env: dict[str, str], supervisor: Supervisor) -> bool:
+    """What need not block serving, run once the web node answers, its roles supervised
+    meanwhile: ``migrate --seed`` (DataStore permissions, the sysadmin, the seed check;
+    all idempotent) and the harvest of the seed catalogues (a re-run skips every
+    unchanged entry). False if the web server ended. A failure is reported, never
+    fatal: an operator can run the step again."""
+    steps = [
+        [str(BIN / "python"), "-m", "ckanext.shanghai.stack", "migrate", "--seed"],
+        [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest", "harvest-all", "--no-errors"],
+    ]
+    for argv in steps:
+        step = subprocess.Popen(argv, env=env)
+        try:
+            while step.poll() is None:
+                if supervisor.check() is not None:
+                    return False
+                time.sleep(0.5)
+        finally:  # stopped meanwhile: the step stops too
+            if step.poll() is None:
+                step.terminate()
+                step.wait()
+        if step.returncode:
+            print(f"{' '.join(argv[-3:])} failed (exit code {step.returncode}); the portal "
+                  f"serves anyway. Run it again with: {' '.join(argv)}",
+                  file=sys.stderr, flush=True)
     return True
 
 
@@ -151,7 +186,7 @@ def _banner(url: str, var_dir: Path) -> str:
     curl '{url}/api/3/action/package_search?q=公交&rows=5'
     curl '{url}/api/3/action/package_search?fq=data_domain:transport&facet.field=["open_type"]'
     curl '{url}/api/3/action/shanghai_catalogue_stats'
-  The seed catalogues are harvested now, in the background (progress below).
+  The seed is checked and its catalogues harvested now, in the background.
   Ctrl-C stops the portal and its embedded PostgreSQL and Redis.
 """
 
@@ -172,6 +207,25 @@ def _stop_on_signals() -> None:
         signal.signal(signum, interrupt)
 
 
+def _consumer_env(env: dict[str, str]) -> dict[str, str]:
+    """ckanext-harvest's queue consumers wait in BLPOP without a timeout, but redis-py 8
+    gives every socket a 5 s read timeout, which would kill them after 5 idle seconds:
+    their Redis URL (theirs only) carries a socket timeout longer than any idle spell."""
+    url = env["SHANGHAI_REDIS_URL"]
+    separator = "&" if "?" in url else "?"
+    return dict(env, CKAN_REDIS_URL=f"{url}{separator}socket_timeout=315360000")
+
+
+def _node_roles(env: dict[str, str], port: int) -> list[Role]:
+    """The portal's own roles, each by its entry point, as containers run them."""
+    python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
+    return [
+        Role("harvest", [*python, "harvest"], env),
+        Role("worker", [*python, "worker", "default", "shanghai:validation"], env),
+        Role("web", [*python, "web", "--port", str(port)], env, essential=True),
+    ]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _stop_on_signals()
     var_dir = ROOT / ".var"
@@ -185,41 +239,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SHANGHAI_DISTRICT_PORTAL_URL", f"http://127.0.0.1:{district_port}")
     # The stand-in's API token: the seed's sources name this variable (never the token itself).
     os.environ.setdefault("SHANGHAI_CATALOGUE_API_TOKEN", secrets.token_urlsafe(24))
-    running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False, seed=True)
-    env = dict(os.environ, CKAN_INI=str(ini))
+    running, ini = bootstrap(var_dir, database="ckan", port=port, throwaway=False)
+    env = dict(os.environ, CKAN_INI=str(ini), SHANGHAI_VAR_DIR=str(var_dir),
+               SHANGHAI_REDIS_URL=running.redis_url)
     python = [str(BIN / "python"), "-m"]
-    # ckanext-harvest's queue consumers, for jobs started from the web UI or the API.
-    # They wait in BLPOP without a timeout, but redis-py 8 gives every socket a 5 s
-    # read timeout, which would kill them after 5 idle seconds: their Redis URL
-    # (theirs only) carries a socket timeout longer than any idle spell.
-    separator = "&" if "?" in running.redis_url else "?"
-    consumer_env = dict(env, CKAN_REDIS_URL=f"{running.redis_url}{separator}socket_timeout=315360000")
     supervisor = Supervisor([
         Role("catalogue-api", [*python, "harvesters.testing_server", "--port", str(api_port)], env),
         Role("district-portals", [*python, "harvesters.district_portal", "--port",
                                   str(district_port)], env),
-        # one harvest source at a time (harvest/consumers.py)
-        Role("gather-consumer", [*python, "ckanext.shanghai.stack", "consumer", "gather"],
-             consumer_env),
-        Role("fetch-consumer", [*python, "ckanext.shanghai.stack", "consumer", "fetch"],
-             consumer_env),
-        # What ckanext-harvest expects of cron: start due jobs, mark finished ones finished.
-        Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
-                                   "harvest-scheduler"], env),
-        # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
-        Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
-                        "shanghai:validation"], env),
-        Role("web", [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
-                     "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
-                     "--timeout", "120", "--access-logfile", "-",
-                     "ckanext.shanghai.stack.wsgi:application"], env, essential=True),
+        *_node_roles(env, port),
     ])
     try:
         supervisor.start_all()
         url = f"http://127.0.0.1:{port}"
         _wait_for(url, supervisor)
         print(_banner(url, var_dir), flush=True)
-        if not _seed_harvest(ini, env, supervisor):
+        if not _after_start(ini, env, supervisor):
             return 1
         return supervisor.run()
     except KeyboardInterrupt:
@@ -230,9 +265,93 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("portal stopped", flush=True)
 
 
+def _node_ini() -> Path:
+    """A role's ini file: ``$CKAN_INI`` as ``run`` writes it, else one written from the
+    environment alone (a container's case) into ``$SHANGHAI_VAR_DIR``: the external
+    ``SHANGHAI_DATABASE_URL`` and ``SHANGHAI_REDIS_URL`` (required), the DataStore's
+    ``SHANGHAI_DATASTORE_WRITE_URL`` / ``_READ_URL``, ``SHANGHAI_SITE_URL``,
+    ``SHANGHAI_STORAGE_PATH`` and the secrets (``SHANGHAI_SECRET_KEY``, …)."""
+    if os.environ.get("CKAN_INI"):
+        return Path(os.environ["CKAN_INI"])
+    var_dir = Path(os.environ.get("SHANGHAI_VAR_DIR", ROOT / ".var"))
+    missing = [n for n in (services.DATABASE_URL_ENV, services.REDIS_URL_ENV)
+               if not os.environ.get(n)]
+    if missing:
+        raise SystemExit(f"set CKAN_INI, or {' and '.join(missing)} (see README, Roles)")
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database_url = os.environ[services.DATABASE_URL_ENV]
+    write_url, read_url = _datastore_urls(database_url, var_dir)
+    ini = config.write_ini(var_dir / "ckan.ini", var_dir=var_dir, database_url=database_url,
+                           redis_url=os.environ[services.REDIS_URL_ENV],
+                           port=int(os.environ.get("PORT", "5000")),
+                           datastore_write_url=write_url, datastore_read_url=read_url)
+    os.environ["CKAN_INI"] = str(ini)
+    return ini
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    ini = _node_ini()
+    var_dir = Path(os.environ.get("SHANGHAI_VAR_DIR", ini.parent))
+    seed_folder = None
+    if args.seed:
+        # The seed is data built by catalog_seed (kept while its version holds).
+        seed_folder = var_dir / "seed"
+        subprocess.run([str(BIN / "python"), "-m", "catalog_seed", "build", str(seed_folder)],
+                       check=True, cwd=ROOT)
+    from . import roles  # noqa: PLC0415
+    from .worker import load_app  # noqa: PLC0415
+
+    app = load_app()
+    with app._wsgi_app.test_request_context():
+        roles.migrate(None if args.no_admin else ADMIN, _admin_password(var_dir), seed_folder)
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    _node_ini()
+    port = args.port or int(os.environ.get("PORT", "5000"))
+    # exec: the node's pid is gunicorn's master, which a supervisor or container stops.
+    os.execv(str(BIN / "gunicorn"), [
+        str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+        "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
+        "--timeout", "120", "--access-logfile", "-", "ckanext.shanghai.stack.wsgi:application"])
+
+
+def cmd_harvest(args: argparse.Namespace) -> int:
+    """The gather and fetch consumers (one harvest source at a time, see
+    harvest/consumers.py) and the scheduler, which does what ckanext-harvest expects
+    of cron: start due jobs, mark finished ones finished. Supervised here, so that a
+    container runs one process."""
+    _stop_on_signals()
+    ini = _node_ini()
+    env = dict(os.environ, CKAN_INI=str(ini))
+    env.setdefault("SHANGHAI_REDIS_URL", _ini_value(ini, "ckan.redis.url"))
+    python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
+    supervisor = Supervisor([
+        Role("gather-consumer", [*python, "consumer", "gather"], _consumer_env(env)),
+        Role("fetch-consumer", [*python, "consumer", "fetch"], _consumer_env(env)),
+        Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
+                                   "harvest-scheduler"], env),
+    ])
+    try:
+        supervisor.start_all()
+        return supervisor.run()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        supervisor.stop()
+
+
+def _ini_value(ini: Path, key: str) -> str:
+    parser = configparser.RawConfigParser()
+    parser.read(ini, encoding="utf-8")
+    return parser.get("app:main", key).replace("%%", "%")
+
+
 # The roles import CKAN when they start, not here: the bootstrap and `test` run before
 # any CKAN configuration exists and must not load CKAN's modules in the supervisor.
 def cmd_worker(args: argparse.Namespace) -> int:
+    _node_ini()
     from . import worker  # noqa: PLC0415
 
     return worker.main(args.queues)
@@ -243,6 +362,7 @@ def cmd_consumer(args: argparse.Namespace) -> int:
 
     from .worker import load_app  # noqa: PLC0415
 
+    _node_ini()
     load_app()
     consumers.consume(args.stage)
     return 0
@@ -258,15 +378,14 @@ def _lanes(running: services.Services, var_dir: Path, count: int) -> list[Path]:
         services.ensure_database(database_url)
         # one lane at a time: they share the DataStore's read role
         write_url, read_url = _datastore_urls(database_url, var_dir)
-        ini = config.write_ini(var_dir / f"ckan-{lane}.ini", var_dir=var_dir,
-                               database_url=database_url,
-                               redis_url=services.with_redis_db(running.redis_url, lane),
-                               port=5000, storage=var_dir / f"storage-{lane}",
-                               datastore_write_url=write_url, datastore_read_url=read_url)
-        inis.append((ini, write_url))
+        inis.append(config.write_ini(
+            var_dir / f"ckan-{lane}.ini", var_dir=var_dir, database_url=database_url,
+            redis_url=services.with_redis_db(running.redis_url, lane), port=5000,
+            storage=var_dir / f"storage-{lane}",
+            datastore_write_url=write_url, datastore_read_url=read_url))
     with ThreadPoolExecutor(max_workers=max(1, count - 1)) as pool:
-        list(pool.map(lambda lane: _migrate(*lane), inis))
-    return [ini for ini, _ in inis]
+        list(pool.map(lambda ini: _migrate(ini, var_dir, admin=False), inis))
+    return inis
 
 
 def _test_workers() -> int:
@@ -275,16 +394,17 @@ def _test_workers() -> int:
     return max(1, int(os.environ.get("SHANGHAI_TEST_WORKERS") or min(os.cpu_count() or 1, 4)))
 
 
-def _throwaway(command: Callable[[list[Path]], list[str]], *, seed: bool, lanes: int = 1) -> int:
+def _throwaway(command: Callable[[list[Path]], list[str]], *, lanes: int = 1) -> int:
     """Run ``command(inis)`` against fresh servers that are deleted afterwards, with
     ``lanes`` separate sets of databases on them."""
     var_dir = Path(tempfile.mkdtemp(prefix="shanghai-"))
     running = None
     try:
         running, ini = bootstrap(var_dir, database="ckan_test", port=5000,
-                                 throwaway=True, seed=seed)
+                                 throwaway=True)
         inis = [ini, *_lanes(running, var_dir, lanes)]
-        env = dict(os.environ, CKAN_INI=str(ini), SHANGHAI_TEST_INIS=os.pathsep.join(map(str, inis)))
+        env = dict(os.environ, CKAN_INI=str(ini),
+                   SHANGHAI_TEST_INIS=os.pathsep.join(map(str, inis)))
         return subprocess.run(command(inis), cwd=ROOT, env=env).returncode
     finally:
         if running is not None:
@@ -300,12 +420,11 @@ def cmd_test(args: argparse.Namespace) -> int:
     return _throwaway(
         lambda inis: [str(BIN / "python"), "-m", "pytest", f"--ckan-ini={inis[0]}", *parallel,
                       *args.extra],
-        seed=False, lanes=workers)
+        lanes=workers)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    return _throwaway(lambda inis: [str(BIN / "python"), "-m", "bench", *args.extra],
-                      seed=False)
+    return _throwaway(lambda inis: [str(BIN / "python"), "-m", "bench", *args.extra])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,8 +435,19 @@ def main(argv: list[str] | None = None) -> int:
                    "servers").set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (extra arguments are theirs) on "
                    "throw-away servers").set_defaults(func=cmd_bench)
-    worker = sub.add_parser("worker", help="the background-job worker (CKAN's, whose "
-                            "work-horses die with it) on $CKAN_INI")
+    migrate = sub.add_parser("migrate", help="one-shot: upgrade every schema, DataStore "
+                             "permissions, the sysadmin; the seed with --seed")
+    migrate.add_argument("--seed", action="store_true", help="build and load the seed catalogue")
+    migrate.add_argument("--no-admin", action="store_true", help="make no sysadmin")
+    migrate.set_defaults(func=cmd_migrate)
+    web = sub.add_parser("web", help="a web node: gunicorn serving CKAN ($WEB_CONCURRENCY "
+                         "workers on $HOST:$PORT)")
+    web.add_argument("--port", type=int)
+    web.set_defaults(func=cmd_web)
+    sub.add_parser("harvest", help="a harvest node: the gather and fetch consumers and the "
+                   "scheduler").set_defaults(func=cmd_harvest)
+    worker = sub.add_parser("worker", help="a worker node: CKAN's background-job worker "
+                            "(whose work-horses die with it) on QUEUE…")
     worker.add_argument("queues", nargs="*")
     worker.set_defaults(func=cmd_worker)
     consumer = sub.add_parser("consumer", help="a harvest queue consumer on $CKAN_INI, "

@@ -1,4 +1,6 @@
-"""WSGI entry point for gunicorn: the CKAN app built from ``$CKAN_INI``."""
+"""WSGI entry point for gunicorn (the ``web`` role): the CKAN app built from
+``$CKAN_INI``, which refuses to serve a database whose migrations are behind and
+answers 503 while PostgreSQL is out of reach."""
 from __future__ import annotations
 
 import os
@@ -6,4 +8,8 @@ import os
 from ckan.cli import CKANConfigLoader
 from ckan.config.middleware import make_app
 
+from . import roles
+
 application = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())
+roles.refuse_if_behind("web")
+roles.install_database_handler(application)
