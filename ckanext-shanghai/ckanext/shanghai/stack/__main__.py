@@ -242,29 +242,47 @@ def cmd_consumer(args: argparse.Namespace) -> int:
     return 0
 
 
-def _throwaway(command: Callable[[Path], list[str]], *, seed: bool) -> int:
-    """Run ``command(ini)`` against fresh servers that are deleted afterwards."""
+def _throwaway(commands: Callable[[Path], list[list[str]]], *, seed: bool) -> int:
+    """Run ``commands(ini)`` one after the other against fresh servers that are deleted
+    afterwards; the exit code is the first failing command's, else 0."""
     var_dir = Path(tempfile.mkdtemp(prefix="shanghai-"))
     running = None
     try:
         running, ini = bootstrap(var_dir, database="ckan_test", port=5000,
                                  throwaway=True, seed=seed)
         env = dict(os.environ, CKAN_INI=str(ini))
-        return subprocess.run(command(ini), cwd=ROOT, env=env).returncode
+        codes = [subprocess.run(command, cwd=ROOT, env=env).returncode
+                 for command in commands(ini)]
+        return next((code for code in codes if code), 0)
     finally:
         if running is not None:
             running.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+#: The ``ckan`` test tier: CKAN's shipped search tests on our backend, with their own
+#: ini and pytest plugin (``tests/search/ckan_core``, which says why each is as it is).
+CKAN_TIER = ROOT / "tests" / "search" / "ckan_core"
+CKAN_TIER_ARGS = ["-p", "tests.search.ckan_core", "--pyargs",
+                  "ckan.tests.logic.action.test_get", "ckan.tests.lib.search"]
+
+
 def cmd_test(args: argparse.Namespace) -> int:
-    return _throwaway(
-        lambda ini: [str(BIN / "python"), "-m", "pytest", f"--ckan-ini={ini}", *args.extra],
-        seed=False)
+    def commands(ini: Path) -> list[list[str]]:
+        pytest = [str(BIN / "python"), "-m", "pytest"]
+        runs = []
+        if args.tier in ("project", "all"):
+            runs.append([*pytest, f"--ckan-ini={ini}", *args.extra])
+        if args.tier in ("ckan", "all"):
+            core = shutil.copy(CKAN_TIER / "ckan.ini", ini.with_name("ckan-core.ini"))
+            runs.append([*pytest, f"--ckan-ini={core}", *CKAN_TIER_ARGS, *args.extra])
+        return runs
+
+    return _throwaway(commands, seed=False)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    return _throwaway(lambda ini: [str(BIN / "python"), "-m", "bench", *args.extra],
+    return _throwaway(lambda ini: [[str(BIN / "python"), "-m", "bench", *args.extra]],
                       seed=False)
 
 
@@ -272,8 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ckanext.shanghai.stack")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="serve the portal with the seed catalogue").set_defaults(func=cmd_run)
-    sub.add_parser("test", help="run pytest (extra arguments are its own) on throw-away "
-                   "servers").set_defaults(func=cmd_test)
+    test = sub.add_parser("test", help="run pytest (extra arguments are its own) on throw-away "
+                          "servers")
+    test.add_argument("--tier", choices=("project", "ckan", "all"), default="project",
+                      help="our tests (default), CKAN's shipped search tests on our backend, "
+                      "or both (make test)")
+    test.set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (extra arguments are theirs) on "
                    "throw-away servers").set_defaults(func=cmd_bench)
     worker = sub.add_parser("worker", help="the background-job worker (CKAN's, whose "
