@@ -1,5 +1,5 @@
 # make run   — bootstrap (venv, dependencies) and serve the portal with the seed catalogue
-# make test  — bootstrap and run the test suite on throw-away PostgreSQL and Redis
+# make test  — bootstrap and run the test suite, then CKAN's own search tests on our backend, on throw-away PostgreSQL and Redis
 # make bench — bootstrap and run the benchmarks (figures printed as ratios)
 # make lint  — ruff, mypy, and no import cycle among our packages
 PYTHON ?= python3
@@ -25,7 +25,7 @@ run: $(STAMP) i18n
 	$(PY) -m ckanext.shanghai.stack run
 
 test: $(STAMP) i18n
-	$(PY) -m ckanext.shanghai.stack test -q
+	$(PY) -m ckanext.shanghai.stack test --tier all -q
 
 bench: $(STAMP) i18n
 	$(PY) -m ckanext.shanghai.stack bench

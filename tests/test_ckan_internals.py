@@ -58,11 +58,18 @@ def test_start_up_calls_the_solr_schema_check_through_the_module() -> None:
         "search/backend.py _no_solr_schema_check: signature changed")
 
 
+def _ckans(cls: type) -> Any:
+    """CKAN's own class behind ours, once the backend has replaced the module attribute."""
+    return next(c for c in cls.__mro__ if c.__module__.startswith("ckan.lib.search"))
+
+
 def test_the_package_index_gets_the_validated_dict_under_with_custom_schema() -> None:
     import ckan.lib.navl.dictization_functions as df
-    from ckan.lib.search.index import PackageSearchIndex
+    import ckan.lib.search.index as index
 
     ours = "search/backend.py PackageSearchIndex"
+    PackageSearchIndex = _ckans(index.PackageSearchIndex)  # noqa: N806
+    assert PackageSearchIndex.__name__ == "PackageSearchIndex", ours
     assert _parameters(PackageSearchIndex.index_package) == ["pkg_dict", "defer_commit"], ours
     assert "pkg_dict.pop('with_custom_schema')" in _source(PackageSearchIndex.index_package), (
         f"{ours}.index_package pops 'with_custom_schema' as CKAN's does")
@@ -80,6 +87,28 @@ def test_the_package_query_is_run_with_permission_labels_and_solr_parameters() -
     assert _parameters(PackageSearchQuery.get_index) == ["reference"], ours
     assert _parameters(PackageSearchQuery.get_all_entity_ids) == ["max_results"], ours
     assert {"q", "fq", "fq_list", "facet.field", "rows", "start", "sort", "fl"} <= VALID_SOLR_PARAMETERS, ours
+
+
+def test_ckans_query_guard_uses_two_module_regexes_and_the_local_params_parser() -> None:
+    from ckan.lib.search import query
+
+    ours = "search/backend.py _check_query_parser, _local_query"
+    run = _source(_ckans(query.PackageSearchQuery).run)
+    for name in ("MAGIC_FIELD_RE", "QUERY_PARSER_RE", "_get_local_query_parser(value)",
+                 'config["ckan.search.solr_allowed_query_parsers"]'):
+        assert name in run, f"{ours}: CKAN's guard no longer uses {name}"
+    assert query._get_local_query_parser(" {!type=bool must=x}") == "bool", ours
+    assert query._parse_local_params("{!lucene q.op=OR}") == ["lucene", ["q.op", "OR"]], ours
+
+
+def test_the_index_class_is_also_imported_from_the_index_module() -> None:
+    import ckan.lib.search as search
+    import ckan.lib.search.index as index
+
+    assert "PackageSearchIndex" in vars(index), (
+        "search/backend.py _INDEX_ATTRIBUTES: ckan.lib.search.index.PackageSearchIndex is gone")
+    assert search.PackageSearchIndex is index.PackageSearchIndex, (
+        "search/backend.py: the backend replaces the class in both modules")
 
 
 def test_rebuild_and_commit_reach_the_index_through_the_registry() -> None:

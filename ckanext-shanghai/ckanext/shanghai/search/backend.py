@@ -7,6 +7,7 @@ organisation pages, facets and ``ckan search-index rebuild`` use them unchanged.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import logging
@@ -18,13 +19,15 @@ from typing import Any
 import ckan.lib.navl.dictization_functions as df
 import ckan.lib.plugins as lib_plugins
 import ckan.lib.search as search
+import ckan.lib.search.index as search_index
+import ckan.lib.search.query as search_query
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import psycopg2.errors
 import sqlalchemy as sa
 from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
-from ckan.lib.search.query import VALID_SOLR_PARAMETERS
+from ckan.lib.search.query import MAGIC_FIELD_RE, QUERY_PARSER_RE, VALID_SOLR_PARAMETERS
 from sqlalchemy.dialects import postgresql
 
 from . import compiler, document, parser
@@ -54,7 +57,11 @@ class PackageSearchIndex(search.PackageSearchIndex):
                 pkg_dict.get("state") in (None, "deleted"):
             return self.delete_package(pkg_dict)
 
-        doc = document.flatten(pkg_dict, validated)
+        doc = document.flatten(pkg_dict, validated, _vocabulary_names(pkg_dict))
+        # As Solr's index does: the configured extra resource fields, one list each.
+        resources = validated.get("resources") or pkg_dict.get("resources") or []
+        for key in tk.config.get("ckan.extra_resource_fields"):
+            doc["res_extras_" + key] = [r.get(key) or "" for r in resources]
         # As in CKAN's Solr index, plugins see (and may amend, like ckanext-harvest
         # does) the JSON that package_show and package_search will serve.
         doc["data_dict"] = json.dumps(pkg_dict)
@@ -108,6 +115,17 @@ class PackageSearchIndex(search.PackageSearchIndex):
         model.Session.commit()
 
 
+def _vocabulary_names(pkg_dict: dict[str, Any]) -> dict[str, str]:
+    """The names of the vocabularies of the dataset's tags, by id: Solr's index
+    files a vocabulary's tags under ``vocab_<name>``, which ``tag_show`` and facets ask."""
+    ids = {t["vocabulary_id"] for t in pkg_dict.get("tags") or [] if t.get("vocabulary_id")}
+    if not ids:
+        return {}
+    rows = model.Session.execute(
+        sa.select(model.Vocabulary.id, model.Vocabulary.name).where(model.Vocabulary.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
 def check_parameter_types(params: dict[str, Any]) -> None:
     """Refuses, with CKAN's validation error, ``package_search`` parameters that
     CKAN's schema lets through with a type that CKAN or this backend cannot use."""
@@ -125,7 +143,65 @@ def _is_strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _check_query_parser(param: str, value: Any) -> None:
+    """CKAN's own guard on every search parameter, with its messages: no magic fields,
+    and local parameters only at the start, of a parser the site allows
+    (``ckan.search.solr_allowed_query_parsers``)."""
+    if not isinstance(value, str):
+        return
+    value = value.strip()
+    if MAGIC_FIELD_RE.search(value):
+        raise SearchQueryError(f"Magic fields are not supported in param '{param}'.")
+    found = QUERY_PARSER_RE.findall(value)
+    if not found:
+        return
+    if len(found) > 1:
+        raise SearchQueryError(f"Query parsers are not supported in param '{param}'.")
+    if not value.startswith("{!"):
+        raise SearchQueryError(
+            f"Local parameters must be defined at the beginning of param '{param}'.")
+    if search_query._get_local_query_parser(value) not in tk.config.get(
+            "ckan.search.solr_allowed_query_parsers"):
+        raise SearchQueryError(f"Local parameters are not supported in param '{param}'.")
+
+
+def _local_query(text: str, param: str) -> parser.Node:
+    """A query that starts with local parameters of an allowed parser (checked by
+    :func:`_check_query_parser`). Of Solr's parsers, ``bool`` (``must``, ``filter``,
+    ``must_not``, ``should``) and ``lucene`` (``q.op``; with ``OR`` the words of the
+    query side by side become alternatives) are understood; the others need Solr."""
+    end = text.rindex("}") + 1
+    kind = search_query._get_local_query_parser(text)
+    pairs = [part for part in search_query._parse_local_params(text[:end])
+             if isinstance(part, list) and part[0] != "type"]
+    rest = text[end:]
+    if kind == "lucene":
+        node = _parse(rest, param)
+        if dict(pairs).get("q.op", "AND").upper() == "OR" and isinstance(node, parser.And):
+            node = parser.Or(node.children)
+        return node
+    if kind == "bool":
+        required: list[parser.Node] = [_parse(rest, param)] if rest.strip() else []
+        optional: list[parser.Node] = []
+        for key, value in pairs:
+            clause = _parse(value, param)
+            if key in ("must", "filter"):
+                required.append(clause)
+            elif key == "must_not":
+                required.append(parser.Not(clause))
+            elif key == "should":
+                optional.append(clause)
+        if optional:
+            required.append(optional[0] if len(optional) == 1 else parser.Or(tuple(optional)))
+        return parser.And(tuple(required)) if required else parser.MatchAll()
+    raise SearchQueryError(
+        f"Local parameters of the {kind!r} query parser are not supported by this search "
+        f"backend in param '{param}' (it understands bool and lucene).")
+
+
 def _parse(text: str, param: str) -> parser.Node:
+    if text.strip().startswith("{!"):
+        return _local_query(text.strip(), param)
     try:
         if param == "q" and ":" not in text:
             # CKAN hands such queries to Solr's forgiving dismax parser.
@@ -214,6 +290,21 @@ def _facet_names(query: dict[str, Any]) -> list[str]:
     return names
 
 
+def _stored_value(key: str, values: list[str]) -> Any:
+    """A field's values as Solr returns them: a list for multi-valued fields."""
+    if key in document.MULTI_VALUED or key.startswith("res_extras_") or len(values) > 1:
+        return values
+    return values[0]
+
+
+def _solr_date(moment: datetime.datetime | None) -> str:
+    """A date as Solr stores and returns it: UTC, milliseconds without trailing zeros."""
+    if moment is None:
+        return ""
+    millis = f".{moment.microsecond // 1000:03d}".rstrip("0").rstrip(".")
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + millis + "Z"
+
+
 class PackageSearchQuery(search.PackageSearchQuery):
     """Answers CKAN's Solr-style package queries from the index table."""
 
@@ -226,19 +317,24 @@ class PackageSearchQuery(search.PackageSearchQuery):
         return [r[0] for r in rows]
 
     def get_index(self, reference: str) -> dict[str, Any]:
+        """The stored document, as Solr's would be (``search.show``): every indexed
+        field, the two JSON dicts, and ``metadata_modified`` in Solr's form, which
+        ``package_show`` compares to decide whether the stored dict is current."""
         row = model.Session.execute(
-            sa.select(table.c.id, table.c.name, table.c.metadata_modified,
+            sa.select(table.c.id, table.c.name, table.c.metadata_modified, table.c.fields,
                       table.c.data_dict, table.c.validated_data_dict)
             .where(sa.or_(table.c.id == reference, table.c.name == reference))
         ).first()
         if row is None:
             raise SearchError(f"Dataset not found in the search index: {reference}")
-        return {
+        fields: dict[str, list[str]] = row.fields
+        stored = {key: _stored_value(key, values) for key, values in fields.items()}
+        stored.update({
             "id": row.id, "name": row.name,
-            "metadata_modified": row.metadata_modified.isoformat()
-            if row.metadata_modified else "",
+            "metadata_modified": _solr_date(row.metadata_modified),
             "data_dict": row.data_dict, "validated_data_dict": row.validated_data_dict,
-        }
+        })
+        return stored
 
     def run(self, query: dict[str, Any], permission_labels: list[str] | None = None,
             **kwargs: Any) -> dict[str, Any]:
@@ -246,14 +342,19 @@ class PackageSearchQuery(search.PackageSearchQuery):
         if unknown:
             raise SearchQueryError(f"Invalid search parameters: {sorted(unknown)}")
 
+        for param, value in query.items():
+            for item in value if isinstance(value, list) else [value]:
+                _check_query_parser(param, item)
+
         q = query.get("q")
         if not q or q in ('""', "''"):
             q = "*:*"
-        filters = [query["fq"]] if isinstance(query.get("fq"), str) else list(
-            query.get("fq") or [])
-        filters.extend(query.get("fq_list") or [])
-        if not any("+state:" in f for f in filters):
-            filters.append("+state:active")
+        # (parameter, text): errors name the parameter the text came in
+        fq = query.get("fq")
+        filters = [("fq", f) for f in ([fq] if isinstance(fq, str) else list(fq or []))]
+        filters.extend(("fq_list", f) for f in query.get("fq_list") or [])
+        if not any("+state:" in f for _, f in filters):
+            filters.append(("fq", "+state:active"))
 
         rows = max(_int(query, "rows", 10), 0)
         start = max(_int(query, "start", 0), 0)
@@ -263,11 +364,12 @@ class PackageSearchQuery(search.PackageSearchQuery):
                 '"start" may be at most {limit} ({option}); narrow the search instead '
                 "of paging this deep").format(limit=max_start, option=_MAX_START))
         # Parsing takes time too: the text is bounded first.
-        _check_limit(len(q) + sum(map(len, filters)), "ckanext.shanghai.search.max_query_length",
-                     tk._("characters"))
+        _check_limit(len(q) + sum(len(f) for _, f in filters),
+                     "ckanext.shanghai.search.max_query_length", tk._("characters"))
         q_node = _parse(q, "q")
-        fq_nodes = [_parse(fq, "fq") for fq in filters if fq.strip()]
-        cost = sum(map(compiler.query_cost, [q_node, *fq_nodes]), compiler.Cost())
+        fq_nodes = [(param, _parse(f, param)) for param, f in filters if f.strip()]
+        cost = sum(map(compiler.query_cost, [q_node, *(node for _, node in fq_nodes)]),
+                   compiler.Cost())
         # The most specific limit first: wildcards are terms too.
         _check_limit(cost.wildcards, "ckanext.shanghai.search.max_wildcards", tk._("wildcard terms"))
         _check_limit(cost.ranges, "ckanext.shanghai.search.max_ranges", tk._("ranges"))
@@ -275,7 +377,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
 
         q_compiled = _compile(q_node, "q")
         conditions = [q_compiled.where]
-        conditions.extend(_compile(node, "fq").where for node in fq_nodes)
+        conditions.extend(_compile(node, param).where for param, node in fq_nodes)
         if permission_labels is not None:
             conditions.append(table.c.permission_labels.op("&&")(
                 sa.cast(sa.literal(list(permission_labels)),
@@ -330,9 +432,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
             if key in columns:
                 out[key] = columns[key]()
             elif key in fields:
-                values = fields[key]
-                out[key] = values if key in document.MULTI_VALUED or len(values) > 1 \
-                    else values[0]
+                out[key] = _stored_value(key, fields[key])
         return out
 
     def _facets(self, execute: _Execute,
@@ -386,6 +486,9 @@ _ATTRIBUTES = {
     "PackageSearchIndex": PackageSearchIndex,
     "check_solr_schema_version": _no_solr_schema_check,
 }
+#: The same for ``ckan.lib.search.index``, where CKAN's code and tests (and other
+#: extensions, as ckanext-harvest) import the index class from.
+_INDEX_ATTRIBUTES = {"PackageSearchIndex": PackageSearchIndex}
 
 
 def install() -> None:
@@ -396,9 +499,10 @@ def install() -> None:
     _saved["query"] = search._QUERIES["package"]
     search._INDICES["package"] = PackageSearchIndex
     search._QUERIES["package"] = PackageSearchQuery
-    for name, ours in _ATTRIBUTES.items():
-        _saved[name] = getattr(search, name)
-        setattr(search, name, ours)
+    for module, attributes in ((search, _ATTRIBUTES), (search_index, _INDEX_ATTRIBUTES)):
+        for name, ours in attributes.items():
+            _saved[f"{module.__name__}.{name}"] = getattr(module, name)
+            setattr(module, name, ours)
 
 
 def uninstall() -> None:
@@ -407,5 +511,6 @@ def uninstall() -> None:
         return
     search._INDICES["package"] = _saved.pop("index")
     search._QUERIES["package"] = _saved.pop("query")
-    for name in _ATTRIBUTES:
-        setattr(search, name, _saved.pop(name))
+    for module, attributes in ((search, _ATTRIBUTES), (search_index, _INDEX_ATTRIBUTES)):
+        for name in attributes:
+            setattr(module, name, _saved.pop(f"{module.__name__}.{name}"))

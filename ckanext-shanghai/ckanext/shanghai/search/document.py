@@ -7,6 +7,7 @@ other extensions send mean the same thing here.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from dateutil.parser import ParserError
@@ -66,8 +67,10 @@ def _strings(value: Any) -> list[str]:
     return [str(value)]
 
 
-def flatten(pkg_dict: dict[str, Any], validated: dict[str, Any]) -> dict[str, Any]:
-    """The Solr-style document of a dataset: what ``before_dataset_index`` sees."""
+def flatten(pkg_dict: dict[str, Any], validated: dict[str, Any],
+            vocabulary_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The Solr-style document of a dataset: what ``before_dataset_index`` sees.
+    Vocabulary tags go under ``vocab_<vocabulary name>`` (``vocabulary_names`` by id)."""
     doc: dict[str, Any] = {}
     for source in (pkg_dict, validated):
         for key, value in source.items():
@@ -82,7 +85,8 @@ def flatten(pkg_dict: dict[str, Any], validated: dict[str, Any]) -> dict[str, An
     tags: list[str] = []
     for tag in pkg_dict.get("tags") or []:
         if tag.get("vocabulary_id"):
-            doc.setdefault("vocab_" + tag["vocabulary_id"], []).append(tag["name"])
+            vocabulary = (vocabulary_names or {}).get(tag["vocabulary_id"], tag["vocabulary_id"])
+            doc.setdefault("vocab_" + vocabulary, []).append(tag["name"])
         else:
             tags.append(tag["name"])
     doc["tags"] = tags

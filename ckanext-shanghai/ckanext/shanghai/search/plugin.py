@@ -1,4 +1,5 @@
-"""shanghai_search: CKAN's dataset search on PostgreSQL, with no Solr."""
+"""shanghai_search: CKAN's dataset search on PostgreSQL, with no Solr; Chinese words
+and substrings in the DataStore's full-text search."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,12 +8,14 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from . import backend
+from . import backend, datastore
 
 
+@tk.blanket.actions
 @tk.blanket.config_declarations
 class ShanghaiSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
@@ -20,6 +23,12 @@ class ShanghaiSearchPlugin(p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         # Runs before CKAN's start-up Solr check, on every (re)load of plugins.
         backend.install()
+
+    # IConfigurable
+
+    def configure(self, config: CKANConfig) -> None:
+        if p.plugin_loaded("datastore"):
+            datastore.install()
 
     # IPackageController
 

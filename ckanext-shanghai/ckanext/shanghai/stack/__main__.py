@@ -394,9 +394,10 @@ def _test_workers() -> int:
     return max(1, int(os.environ.get("SHANGHAI_TEST_WORKERS") or min(os.cpu_count() or 1, 4)))
 
 
-def _throwaway(command: Callable[[list[Path]], list[str]], *, lanes: int = 1) -> int:
-    """Run ``command(inis)`` against fresh servers that are deleted afterwards, with
-    ``lanes`` separate sets of databases on them."""
+def _throwaway(commands: Callable[[list[Path]], list[list[str]]], *, lanes: int = 1) -> int:
+    """Run ``commands(inis)`` one after the other against fresh servers that are deleted
+    afterwards, with ``lanes`` separate sets of databases on them; the exit code is the
+    first failing command's, else 0."""
     var_dir = Path(tempfile.mkdtemp(prefix="shanghai-"))
     running = None
     try:
@@ -405,34 +406,55 @@ def _throwaway(command: Callable[[list[Path]], list[str]], *, lanes: int = 1) ->
         inis = [ini, *_lanes(running, var_dir, lanes)]
         env = dict(os.environ, CKAN_INI=str(ini),
                    SHANGHAI_TEST_INIS=os.pathsep.join(map(str, inis)))
-        return subprocess.run(command(inis), cwd=ROOT, env=env).returncode
+        codes = [subprocess.run(command, cwd=ROOT, env=env).returncode
+                 for command in commands(inis)]
+        return next((code for code in codes if code), 0)
     finally:
         if running is not None:
             running.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+#: The ``ckan`` test tier: CKAN's shipped search tests on our backend, with their own
+#: ini and pytest plugin (``tests/search/ckan_core``, which says why each is as it is).
+CKAN_TIER = ROOT / "tests" / "search" / "ckan_core"
+CKAN_TIER_ARGS = ["-p", "tests.search.ckan_core", "--pyargs",
+                  "ckan.tests.logic.action.test_get", "ckan.tests.lib.search"]
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     workers = _test_workers()
-    # tests/conftest.py gives each xdist worker its lane; whole files go to one worker,
-    # so a module's fixtures are made once.
-    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
-    return _throwaway(
-        lambda inis: [str(BIN / "python"), "-m", "pytest", f"--ckan-ini={inis[0]}", *parallel,
-                      *args.extra],
-        lanes=workers)
+
+    def commands(inis: list[Path]) -> list[list[str]]:
+        pytest = [str(BIN / "python"), "-m", "pytest"]
+        runs = []
+        if args.tier in ("project", "all"):
+            # tests/conftest.py gives each xdist worker its lane; whole files go to one
+            # worker, so a module's fixtures are made once.
+            parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+            runs.append([*pytest, f"--ckan-ini={inis[0]}", *parallel, *args.extra])
+        if args.tier in ("ckan", "all"):
+            core = shutil.copy(CKAN_TIER / "ckan.ini", inis[0].with_name("ckan-core.ini"))
+            runs.append([*pytest, f"--ckan-ini={core}", *CKAN_TIER_ARGS, *args.extra])
+        return runs
+
+    return _throwaway(commands, lanes=workers if args.tier != "ckan" else 1)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    return _throwaway(lambda inis: [str(BIN / "python"), "-m", "bench", *args.extra])
+    return _throwaway(lambda inis: [[str(BIN / "python"), "-m", "bench", *args.extra]])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ckanext.shanghai.stack")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="serve the portal with the seed catalogue").set_defaults(func=cmd_run)
-    sub.add_parser("test", help="run pytest (extra arguments are its own) on throw-away "
-                   "servers").set_defaults(func=cmd_test)
+    test = sub.add_parser("test", help="run pytest (extra arguments are its own) on throw-away "
+                          "servers")
+    test.add_argument("--tier", choices=("project", "ckan", "all"), default="project",
+                      help="our tests (default), CKAN's shipped search tests on our backend, "
+                      "or both (make test)")
+    test.set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (extra arguments are theirs) on "
                    "throw-away servers").set_defaults(func=cmd_bench)
     migrate = sub.add_parser("migrate", help="one-shot: upgrade every schema, DataStore "

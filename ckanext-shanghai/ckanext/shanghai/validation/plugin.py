@@ -46,12 +46,12 @@ class ShanghaiValidationPlugin(p.SingletonPlugin):
                 resource_dict.update(report.summary())
         return resource_dict
 
-    # IPackageController: the quality score is searchable and a facet.
+    # IPackageController: the quality score is shown, and (the index storing what
+    # package_show returns) searchable and a facet.
 
-    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        # The document has the dataset's scalar fields and res_format (one per resource).
-        valid = sum(r.status == "success" for r in Report.for_package(pkg_dict["id"]))
-        found = quality.score(pkg_dict, list(pkg_dict.get("res_format") or []), valid)
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        found = quality.of_dataset(pkg_dict, {r.resource_id: r.status
+                                              for r in Report.for_package(pkg_dict["id"])})
         pkg_dict["quality"] = found["score"]
         pkg_dict["quality_level"] = found["level"]
         return pkg_dict

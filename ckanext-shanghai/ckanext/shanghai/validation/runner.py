@@ -184,6 +184,8 @@ def enqueue(resource: dict[str, Any], force: bool = False) -> None:
     report.source = source
     model.Session.add(report)
     model.Session.commit()
+    # The index serves what package_show returns, which now says "pending".
+    search.rebuild(resource["package_id"])
     tk.enqueue_job(validate_resource, [resource["id"]],
                    title=f"validate resource {resource['id']}", queue=QUEUE,
                    rq_kwargs={"timeout": tk.config.get(

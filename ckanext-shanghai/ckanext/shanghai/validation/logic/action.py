@@ -143,8 +143,10 @@ def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> d
 
 
 def _strip_shown_keys(data_dict: DataDict) -> None:
-    # package_show adds the validation status to every resource; a dict sent back to
-    # package_update (core's resource_update/delete do that) must not store it.
+    # package_show adds the quality and the validation status to every resource; a dict
+    # sent back to package_update (core's resource_update/delete do that) must not store them.
+    data_dict.pop("quality", None)
+    data_dict.pop("quality_level", None)
     for resource in data_dict.get("resources") or []:
         if isinstance(resource, dict):
             for key in SHOWN_KEYS:
