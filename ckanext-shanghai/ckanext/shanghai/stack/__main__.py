@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import config, services
-from .supervisor import Role, Supervisor
+from .supervisor import Role, Supervisor, worker_count
 
 ROOT = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
@@ -201,8 +201,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
                                    "harvest-scheduler"], env),
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
-        Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
-                        "shanghai:validation"], env),
+        *(Role(f"worker-{n}", [*python, "ckanext.shanghai.stack", "worker", "default",
+                                "shanghai:validation"], env)
+          for n in range(1, worker_count() + 1)),
         Role("web", [str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
                      "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
                      "--timeout", "120", "--access-logfile", "-",
@@ -276,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                    "servers").set_defaults(func=cmd_test)
     sub.add_parser("bench", help="run the benchmarks (extra arguments are theirs) on "
                    "throw-away servers").set_defaults(func=cmd_bench)
-    worker = sub.add_parser("worker", help="the background-job worker (CKAN's, whose "
-                            "work-horses die with it) on $CKAN_INI")
+    worker = sub.add_parser("worker", help="a background-job worker (CKAN's, running "
+                            "jobs in-process) on $CKAN_INI")
     worker.add_argument("queues", nargs="*")
     worker.set_defaults(func=cmd_worker)
     consumer = sub.add_parser("consumer", help="a harvest queue consumer on $CKAN_INI, "
