@@ -1,4 +1,4 @@
-"""``python -m bench [--only search|bundles|validation] [--sizes 1000,10000]
+"""``python -m bench [--only search|bundles|validation|queue|harvest] [--sizes 1000,10000]
 [--bundle-sizes 100,1000] [--validation-rows 1000000] [--validation-sizes 100,1000]``:
 run the benchmarks against the CKAN configured in ``$CKAN_INI`` (``make bench``
 provides throw-away servers)."""
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="1000,10000",
                         help="comma-separated cumulative dataset counts for the search benchmark")
-    parser.add_argument("--only", choices=("search", "bundles", "validation", "harvest"),
+    parser.add_argument("--only", choices=("search", "bundles", "validation", "queue", "harvest"),
                         help="run one benchmark instead of all")
     parser.add_argument("--bundle-sizes", default="100,1000",
                         help="comma-separated bundle sizes in MB for the bundles benchmark")
@@ -44,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
 
     app = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())
     from bench import search  # noqa: PLC0415 (imports our plugins' modules: after the app has loaded them)
+
+    if args.only in (None, "queue"):
+        from bench import validation_queue  # noqa: PLC0415 (as search)
+
+        with app._wsgi_app.test_request_context():
+            validation_queue.report(validation_queue.run())
+        if args.only == "queue":
+            return 0
 
     if args.only in (None, "harvest"):
         from bench import harvest  # noqa: PLC0415 (as search)

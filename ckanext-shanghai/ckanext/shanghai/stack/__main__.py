@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import config, services
-from .supervisor import Role, Supervisor
+from .supervisor import Role, Supervisor, worker_count
 
 ROOT = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
@@ -221,7 +221,9 @@ def _node_roles(env: dict[str, str], port: int) -> list[Role]:
     python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
     return [
         Role("harvest", [*python, "harvest"], env),
-        Role("worker", [*python, "worker", "default", "shanghai:validation"], env),
+        # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
+        *(Role(f"worker-{n}", [*python, "worker", "default", "shanghai:validation"], env)
+          for n in range(1, worker_count() + 1)),
         Role("web", [*python, "web", "--port", str(port)], env, essential=True),
     ]
 
@@ -469,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("harvest", help="a harvest node: the gather and fetch consumers and the "
                    "scheduler").set_defaults(func=cmd_harvest)
     worker = sub.add_parser("worker", help="a worker node: CKAN's background-job worker "
-                            "(whose work-horses die with it) on QUEUE…")
+                            "(running jobs in-process on its warm app) on QUEUE…")
     worker.add_argument("queues", nargs="*")
     worker.set_defaults(func=cmd_worker)
     consumer = sub.add_parser("consumer", help="a harvest queue consumer on $CKAN_INI, "

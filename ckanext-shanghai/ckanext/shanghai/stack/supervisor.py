@@ -4,9 +4,9 @@ started again with back-off; only the web server's end (or a stop) ends the port
 Each role runs in a session (process group) of its own, so that a stop or a restart
 ends everything the role started (rq's scheduler process, gunicorn's workers) and
 Ctrl-C in a terminal reaches only the supervisor, which then stops them in order.
-Every role also gets SIGTERM should the supervisor itself die (Linux). rq's
-work-horses leave their worker's process group; they die with their worker through
-:class:`ckanext.shanghai.stack.worker.Worker`.
+Every role also gets SIGTERM should the supervisor itself die (Linux). Job workers
+run their jobs in-process (:class:`ckanext.shanghai.stack.worker.Worker`), so a
+worker's group holds all it started; ``SHANGHAI_WORKERS`` says how many run.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -26,6 +26,18 @@ from dataclasses import dataclass
 MIN_DELAY, MAX_DELAY, HEALTHY = 1.0, 60.0, 60.0
 
 _PR_SET_PDEATHSIG = 1
+
+
+def worker_count(environ: Mapping[str, str] = os.environ) -> int:
+    """How many job workers to run: ``SHANGHAI_WORKERS``, else one per CPU. Each runs
+    one job at a time in its own process, so on 2 cores 2 keep both busy while the web
+    server waits on I/O. A value that is not a positive integer stops the start."""
+    value = environ.get("SHANGHAI_WORKERS", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"SHANGHAI_WORKERS must be a positive integer, not {value!r}")
+    return int(value)
 
 
 def die_with_parent(signum: int) -> Callable[[], None]:

@@ -1,33 +1,37 @@
 """The portal's background-job worker: ``python -m ckanext.shanghai.stack worker QUEUE…``.
 
-It is CKAN's own (``ckan jobs worker``) with two guarantees added:
+It is CKAN's own (``ckan jobs worker``) with two changes:
 
-- **Work-horses die with their worker.** rq forks a work-horse per job and moves it
-  into a process group of its own, so stopping the worker's group misses it; a
-  SIGKILLed worker would leave it running, and it would later write its result into
-  whatever runs then. Each horse asks the kernel for SIGKILL when its worker dies
-  (``PR_SET_PDEATHSIG``, Linux).
+- **Warm: jobs run in the worker's own process.** CKAN's worker forks a work-horse
+  per job and loads CKAN's environment again in it (``load_environment``), then
+  throws the engine's connections away; on a small file that cost several times the
+  validation itself. Ours runs each job in-process as rq's ``SimpleWorker`` does, on
+  the app loaded once, and cleans up explicitly after every job: the session is
+  removed (rolled back when the job left it dirty); the engine's pool is kept. A
+  job's timeout still holds (rq's SIGALRM death penalty). Several workers
+  (``SHANGHAI_WORKERS``) give parallelism; a job that crashes the process takes only
+  its own worker down, and the supervisor starts it again.
 - **No validation stays ``running`` after its worker died.** At start, every
-  maintenance round (rq's, every 10 minutes) and after a job failed (a horse killed
-  by the kernel, say), the reports left ``running`` by a dead worker are failed with a
-  reason (:func:`ckanext.shanghai.validation.runner.fail_interrupted`); they are not
-  queued again, so that a file that kills its worker cannot do so forever.
+  maintenance round (rq's, every 10 minutes) and after a job failed, the reports left
+  ``running`` by a dead worker (SIGKILLed mid-job, say) are failed with a reason
+  (:func:`ckanext.shanghai.validation.runner.fail_interrupted`); they are not queued
+  again, so that a file that kills its worker cannot do so forever.
 """
 from __future__ import annotations
 
 import os
-import signal
 import socket
 from typing import Any
 
 import ckan.lib.jobs as jobs
+import ckan.model as model
 import rq
 from ckan.cli import CKANConfigLoader
 from ckan.config.middleware import make_app
+from rq.job import Job
+from rq.queue import Queue
 
 from ckanext.shanghai.validation import runner
-
-from .supervisor import die_with_parent
 
 
 def load_app() -> Any:
@@ -48,26 +52,25 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
-class Worker(jobs.Worker):
-    """CKAN's rq worker whose horses die with it, and which fails the validations
-    that a dead worker left running."""
+class Worker(rq.SimpleWorker, jobs.Worker):
+    """CKAN's rq worker running jobs in-process (rq's ``SimpleWorker.execute_job``),
+    which fails the validations that a dead worker left running."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._die_with_worker = die_with_parent(signal.SIGKILL)
-
-    def main_work_horse(self, *args: Any, **kwargs: Any) -> Any:
-        self._die_with_worker()
-        return super().main_work_horse(*args, **kwargs)
+    def perform_job(self, job: Job, queue: Queue) -> bool:
+        # rq's own, not CKAN's: CKAN's disposes the engine, meant for a horse about to exit.
+        try:
+            return rq.Worker.perform_job(self, job, queue)
+        finally:
+            model.Session.remove()
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
         self.fail_interrupted()
 
     def handle_job_failure(self, *args: Any, **kwargs: Any) -> None:
+        model.Session.remove()  # what the failed job left uncommitted is not ours to commit
         super().handle_job_failure(*args, **kwargs)
-        if os.getpid() == self.pid:  # in the worker, not in a horse
-            self.fail_interrupted()
+        self.fail_interrupted()
 
     def fail_interrupted(self) -> None:
         """Fail the reports left ``running``: all but those of the jobs that live

@@ -123,7 +123,10 @@ def local_copy(resource: dict[str, Any]) -> Iterator[Path]:
             raise engine.BadInput(
                 "Only uploads in local file storage can be validated.",
                 "只能校验保存在本地文件存储中的上传文件。")
-        yield Path(upload.get_path(resource["id"]))
+        path = Path(upload.get_path(resource["id"]))
+        if not path.is_file():
+            raise _vanished()
+        yield path
         return
     limit = max_bytes()
     with tempfile.TemporaryDirectory(prefix="shanghai-validation-") as tmp:
@@ -146,6 +149,13 @@ def local_copy(resource: dict[str, Any]) -> Iterator[Path]:
                 f"Could not download {resource['url']}: {error}",
                 f"无法下载 {resource['url']}：{error}") from None
         yield path
+
+
+def _vanished() -> engine.BadInput:
+    return engine.BadInput(
+        "The uploaded file is no longer in storage (it was removed or replaced while "
+        "waiting or being validated). Upload it again.",
+        "上传的文件已不在存储中（在排队或校验期间被删除或替换）。请重新上传。")
 
 
 def copy_upload(stream: Any, directory: Path, name: str) -> Path:
@@ -224,6 +234,12 @@ def validate_resource(resource_id: str) -> str:
     except engine.BadInput as error:
         outcome = Outcome("error", {"valid": False, "errors": []}, error.message,
                           error.message_zh)
+    except FileNotFoundError:  # removed from storage after the job began reading it
+        model.Session.rollback()
+        vanished = _vanished()
+        outcome = Outcome("error", {"valid": False, "errors": []}, vanished.message,
+                          vanished.message_zh)
+        report = Report.get(resource_id) or report
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the worker
         log.exception("validation of resource %s failed", resource_id)
         model.Session.rollback()
