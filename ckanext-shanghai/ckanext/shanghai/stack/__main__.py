@@ -200,6 +200,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         # What ckanext-harvest expects of cron: start due jobs, mark finished ones finished.
         Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
                                    "harvest-scheduler"], env),
+        # Beside it, validation's: changed Table Schemas, URL resources due again.
+        Role("validation-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-validation",
+                                      "scheduler"], env),
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
         Role("worker", [*python, "ckanext.shanghai.stack", "worker", "default",
                         "shanghai:validation"], env),
