@@ -321,9 +321,10 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_harvest(args: argparse.Namespace) -> int:
     """The gather and fetch consumers (one harvest source at a time, see
-    harvest/consumers.py) and the scheduler, which does what ckanext-harvest expects
-    of cron: start due jobs, mark finished ones finished. Supervised here, so that a
-    container runs one process."""
+    harvest/consumers.py), the harvest scheduler, which does what ckanext-harvest
+    expects of cron (start due jobs, mark finished ones finished), and the validation
+    scheduler (changed Table Schemas, URL resources due again). Supervised here, so
+    that a container runs one process."""
     _stop_on_signals()
     ini = _node_ini()
     env = dict(os.environ, CKAN_INI=str(ini))
@@ -334,6 +335,9 @@ def cmd_harvest(args: argparse.Namespace) -> int:
         Role("fetch-consumer", [*python, "consumer", "fetch"], _consumer_env(env)),
         Role("harvest-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest",
                                    "harvest-scheduler"], env),
+        # Beside it, validation's: changed Table Schemas, URL resources due again.
+        Role("validation-scheduler", [str(BIN / "ckan"), "-c", str(ini), "shanghai-validation",
+                                      "scheduler"], env),
     ])
     try:
         supervisor.start_all()

@@ -18,6 +18,7 @@ from .model import SHOWN_KEYS, Report
 @tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.blueprints
+@tk.blanket.cli
 @tk.blanket.config_declarations
 class ShanghaiValidationPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)

@@ -11,11 +11,17 @@ from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
 
 from .. import explain, quality, runner
+from .. import queue as validation_queue
 from ..model import SHOWN_KEYS, Report
 from . import schema as schemas
 
-__all__ = ["package_create", "package_update", "resource_create", "resource_update", "shanghai_dataset_quality_show",
-           "shanghai_resource_validation_run", "shanghai_resource_validation_show"]
+__all__ = ["package_create", "package_update", "resource_create", "resource_update",
+           "shanghai_dataset_quality_show", "shanghai_resource_validation_run",
+           "shanghai_resource_validation_show", "shanghai_validation_queue_show",
+           "shanghai_validation_retry", "shanghai_validation_revalidate_all"]
+
+#: The most jobs of each kind ``shanghai_validation_queue_show`` lists.
+MAX_LISTED = 1000
 
 
 def _resource(context: Context, resource_id: str) -> dict[str, Any]:
@@ -34,14 +40,20 @@ def shanghai_resource_validation_show(context: Context, data_dict: DataDict) -> 
         ``created``/``started``/``finished``, ``rows``, ``error_count``, ``message``
         (why a file could not be validated, also as ``message_zh``), ``report``
         (frictionless-shaped: ``errors`` with ``type``, ``rowNumber``, ``fieldName``,
-        ``cell``, ``note``, ``message`` …) and ``datastore_rows``
+        ``cell``, ``note``, ``message`` …), ``datastore_rows`` and, while pending,
+        ``queue``: ``ahead`` (jobs before it), ``position`` (ahead + 1) and
+        ``expected_seconds`` (until its report, from recent jobs; null without any)
     :rtype: dictionary
     """
     tk.check_access("shanghai_resource_validation_show", context, data_dict)
     report = Report.get(_resource(context, data_dict["id"])["id"])
     if report is None:
         raise tk.ObjectNotFound(tk._("This resource has not been validated"))
-    return report.as_dict()
+    found = report.as_dict()
+    if report.status == "pending":
+        place = validation_queue.place(report.resource_id)
+        found["queue"] = place.as_dict() if place else None
+    return found
 
 
 @validate(schemas.resource_ref)
@@ -85,6 +97,53 @@ def shanghai_dataset_quality_show(context: Context, data_dict: DataDict) -> dict
     package = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     return quality.of_dataset(package, {r.resource_id: r.status
                                         for r in Report.for_package(package["id"])})
+
+
+@tk.side_effect_free
+@validate(schemas.queue_listing)
+def shanghai_validation_queue_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The validation queue for operators (sysadmins): pending, running and failed jobs
+    (rq's queue and registries) and the reports that ended as ``error``.
+
+    :param limit: how many of each kind to list (default 200, at most 1000)
+    :type limit: int
+    :returns: ``pending``, ``running``, ``failed``, ``errors``: lists of ``job_id``,
+        ``resource_id``, ``resource_name``, ``dataset``, ``dataset_title``, ``since``,
+        ``age_seconds`` (pending: ``position``; failed and errors: ``reason``);
+        ``counts`` (the totals), ``workers`` and ``per_job_seconds`` (recent jobs)
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_validation_queue_show", context, data_dict)
+    return validation_queue.overview(min(data_dict.get("limit", validation_queue.LISTED),
+                                         MAX_LISTED))
+
+
+@validate(schemas.resource_ref)
+def shanghai_validation_retry(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Validate a resource again and forget its failed jobs (sysadmins).
+
+    :param id: the resource's id
+    :type id: string
+    :returns: the pending report (see ``shanghai_resource_validation_show``)
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_validation_retry", context, data_dict)
+    resource = _resource(context, data_dict["id"])
+    found = tk.get_action("shanghai_resource_validation_run")(dict(context), {"id": resource["id"]})
+    validation_queue.forget_failed(resource["id"])
+    return found
+
+
+def shanghai_validation_revalidate_all(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Validate every resource that has a report again (sysadmins). A background job
+    (CKAN's default queue) queues them, as it reads every resource.
+
+    :returns: ``job_id`` of that job
+    :rtype: dictionary
+    """
+    tk.check_access("shanghai_validation_revalidate_all", context, data_dict)
+    job = tk.enqueue_job(validation_queue.revalidate_all, title="validate everything again")
+    return {"job_id": job.id}
 
 
 def _strict_check(context: Context, data_dict: DataDict) -> None:
@@ -162,6 +221,15 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict) -> di
 
 @tk.chained_action
 def package_update(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Core's package_update, without the shown validation keys in its resources."""
+    """Core's package_update, without the shown validation keys in its resources; when
+    it changed what decides the resources' schemas (the domain, a resource's
+    ``schema``), the resources are validated again (not with ``defer_commit``: the
+    caller has not committed yet, and the job would read the old dataset)."""
     _strip_shown_keys(data_dict)
-    return up_func(context, data_dict)
+    ref = data_dict.get("id") or data_dict.get("name")
+    before = validation_queue.schema_inputs(ref) if isinstance(ref, str) else None
+    result = up_func(context, data_dict)
+    if before is not None and not context.get("defer_commit") \
+            and validation_queue.schema_inputs(before[0]) != before:
+        validation_queue.requeue_package(before[0])
+    return result
