@@ -41,7 +41,7 @@ def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> N
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} ended with {process.returncode}")
+            raise RuntimeError(f"{process.args!r} ended with {process.returncode}")
         try:
             if requests.get(url, timeout=30).status_code == 200:
                 return
@@ -87,7 +87,7 @@ def proxy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         (runtime / "nginx.conf").write_text(conf)
         # As root (CI), nginx's workers would switch to nobody, who cannot use runtime/.
         main = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-        nginx = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(runtime), "-c",
+        nginx = subprocess.Popen([str(NGINX), "-e", "stderr", "-p", str(runtime), "-c",
                                   str(runtime / "nginx.conf"), "-g", main])
         processes.append(nginx)
         _wait(f"http://127.0.0.1:{listen}/api/3/action/status_show", nginx, timeout=30)
