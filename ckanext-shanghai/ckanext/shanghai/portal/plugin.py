@@ -10,7 +10,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from . import domains, downloads, facets, helpers, inputs, listings
+from . import domains, downloads, facets, helpers, inputs, listings, operations
 from .logic import auth
 
 
@@ -40,7 +40,8 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         # Bad input (NUL, wrong types, oversized bodies) refused before anything reads it.
-        return inputs.install(app)
+        # Then request ids, rate limits, secure cookies and metrics (operations.py).
+        return operations.install(inputs.install(app))
 
     # IUploader, IResourceController: uploads keep their Chinese file names.
 

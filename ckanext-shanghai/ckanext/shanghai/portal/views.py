@@ -8,9 +8,10 @@ from flask import Blueprint, request
 from werkzeug.wrappers.response import Response
 
 from . import access
+from .operations import operations
 from .security import security
 
-__all__ = ["security", "shanghai"]
+__all__ = ["operations", "security", "shanghai"]
 
 shanghai = Blueprint("shanghai", __name__)
 

@@ -72,6 +72,8 @@ def write_ini(path: Path, *, var_dir: Path, database_url: str, redis_url: str,
         "max_resource_size_mb": os.environ.get("SHANGHAI_MAX_RESOURCE_SIZE_MB", "100"),
         "plugins": " ".join(PLUGINS),
         "log_level": os.environ.get("SHANGHAI_LOG_LEVEL", log_level),
+        "log_format": os.environ.get("SHANGHAI_LOG_FORMAT", "generic"),
+        "proxy_hops": os.environ.get("SHANGHAI_PROXY_HOPS", "0"),
         "datastore_write_url": datastore_write_url.replace("%", "%%"),
         "datastore_read_url": datastore_read_url.replace("%", "%%"),
     }
