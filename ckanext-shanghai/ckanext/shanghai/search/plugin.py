@@ -5,12 +5,14 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import flask
 from ckan.common import CKANConfig
 
-from . import backend
+from . import backend, helpers
 
 
 @tk.blanket.config_declarations
+@tk.blanket.helpers(helpers)
 class ShanghaiSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
@@ -20,9 +22,21 @@ class ShanghaiSearchPlugin(p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         # Runs before CKAN's start-up Solr check, on every (re)load of plugins.
         backend.install()
+        # /dataset: matched words marked, and a line when results match only partly.
+        tk.add_template_directory(config, "templates")
 
     # IPackageController
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         backend.check_parameter_types(search_params)
         return search_params
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        # Say when no dataset had all the words and the results match only some.
+        relaxed = backend.last_relaxed() is not None
+        if relaxed:
+            search_results["relaxed"] = True
+        if flask.has_request_context():
+            tk.g.shanghai_search_relaxed = relaxed
+        return search_results
