@@ -257,8 +257,14 @@ def query_words(term: str, variants: Variants = ALL_VARIANTS) -> list[list[list[
     CJK runs are segmented by jieba, so 浦东空气质量 needs 浦东 and 空气质量
     anywhere, not side by side.  Punctuation yields nothing.
     """
+    return [[list(alternative) for alternative in word] for word in _query_words(term, variants)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _query_words(term: str, variants: Variants) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    # Cached: a query repeats its words in cost counting, compiling and relaxing.
     synonyms = _synonyms_of() if variants.synonyms else {}
-    words: list[list[list[str]]] = []
+    words: list[tuple[tuple[str, ...], ...]] = []
     seen: set[str] = set()
     for match in _RUN_RE.finditer(_normalise(term, variants)):
         run = match.group("cjk")
@@ -270,8 +276,8 @@ def query_words(term: str, variants: Variants = ALL_VARIANTS) -> list[list[list[
             seen.add(piece)
             alternatives = synonyms.get(piece, (piece,))
             ordered = [piece, *(a for a in alternatives if a != piece)]
-            words.append([_word_lexemes(a) for a in ordered])
-    return words
+            words.append(tuple(tuple(_word_lexemes(a)) for a in ordered))
+    return tuple(words)
 
 
 def query_lexemes(term: str, variants: Variants = ALL_VARIANTS) -> list[str]:
