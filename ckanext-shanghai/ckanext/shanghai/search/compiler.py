@@ -233,9 +233,9 @@ def rank_expression(table: Table, tsquery: str | None,
     """``ts_rank_cd`` of the index's vector against ``tsquery`` (0 when None).
 
     ``weights`` are the relevance of the D, C, B and A classes, PostgreSQL's order.
-    A dataset whose title is ``exact_title`` (ignoring case and surrounding
-    space) gets 1 more, which no ``ts_rank_cd`` (at most 1) reaches: an exact
-    title match comes first.
+    With ``exact_title``, the rank is normalised to rank / (rank + 1), below 1,
+    and a dataset whose title is ``exact_title`` (ignoring case and surrounding
+    space) gets 1 more: an exact title match comes first.
     """
     if tsquery is None:
         # A cast, not a bare constant: PostgreSQL rejects constants in ORDER BY.
@@ -246,6 +246,9 @@ def rank_expression(table: Table, tsquery: str | None,
         rank = func.ts_rank_cd(cast(literal(list(weights)), ARRAY(REAL)),
                                table.c.search_vector, _to_tsquery(tsquery))
     if exact_title and exact_title.strip():
+        # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
+        rank = func.ts_rank_cd(cast(literal(list(weights or (0.1, 0.2, 0.4, 1.0))), ARRAY(REAL)),
+                               table.c.search_vector, _to_tsquery(tsquery), 32)
         # A lone surrogate cannot reach PostgreSQL (and is in no title).
         title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
         bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
