@@ -20,7 +20,7 @@ from ckanext.shanghai.search.compiler import (
     search_vector_expression,
 )
 from ckanext.shanghai.search.parser import QuerySyntaxError, parse
-from ckanext.shanghai.search.tokens import index_tokens, query_lexemes
+from ckanext.shanghai.search.tokens import Variants, index_tokens, query_lexemes
 
 METADATA = sa.MetaData()
 # The index table as the shanghai_search migration creates it.
@@ -292,6 +292,9 @@ def test_aware_now_is_converted_to_utc(engine: sa.Engine) -> None:
         assert set(connection.scalars(sa.select(INDEX.c.name).where(compiled.where))) == {"weather-observations"}
 
 
+NO_VARIANTS = Variants(synonyms=False, traditional=False, pinyin=False)
+
+
 @pytest.mark.parametrize(
     ("query", "tsquery"),
     [
@@ -311,6 +314,20 @@ def test_aware_now_is_converted_to_utc(engine: sa.Engine) -> None:
     ],
 )
 def test_tsquery_is_the_positive_free_text(query: str, tsquery: str | None) -> None:
+    assert compile_query(parse(query), INDEX, now=NOW, variants=NO_VARIANTS).tsquery == tsquery
+
+
+@pytest.mark.parametrize(
+    ("query", "tsquery"),
+    [
+        # jieba's words, each anywhere; a synonym is an alternative of its word.
+        ("浦东空气质量", "('浦东') & ('空气' & '气质' & '质量')"),
+        ("医院", "('医院') | ('医疗' & '疗机' & '机构')"),
+        ('"公交线路"', "'公交' <-> '交线' <-> '线路'"),
+        ('title:"公交 线路"', "'公交':A <-> '交线':A <-> '线路':A"),
+    ],
+)
+def test_words_synonyms_and_phrases(query: str, tsquery: str) -> None:
     assert compile_query(parse(query), INDEX, now=NOW).tsquery == tsquery
 
 

@@ -2,8 +2,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ckanext.shanghai.search.tokens import index_tokens, is_cjk_token, query_lexemes
+from ckanext.shanghai.search.tokens import (
+    Variants,
+    index_sequence,
+    index_tokens,
+    is_cjk_token,
+    phrase_lexemes,
+    query_lexemes,
+    query_words,
+    synonym_groups,
+)
+
+NONE = Variants(synonyms=False, traditional=False, pinyin=False)
 
 
 def test_title_yields_jieba_words_every_bigram_and_every_character() -> None:
@@ -53,7 +66,6 @@ def test_overlong_tokens_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("term", "expected"),
     [
-        ("公交", ["公交"]),
         ("公交线路", ["公交", "交线", "线路"]),
         ("公", ["公"]),
         ("PM2.5浓度", ["pm2.5", "浓度"]),
@@ -65,7 +77,7 @@ def test_overlong_tokens_are_dropped() -> None:
     ],
 )
 def test_query_lexemes(term: str, expected: list[str]) -> None:
-    assert query_lexemes(term) == expected
+    assert query_lexemes(term, NONE) == expected
 
 
 def test_query_lexemes_are_always_index_tokens_of_the_same_text() -> None:
@@ -79,3 +91,70 @@ def test_is_cjk_token() -> None:
     assert not is_cjk_token("pm2.5")
     assert not is_cjk_token("公交a")
     assert not is_cjk_token("")
+
+
+@pytest.mark.parametrize(("term", "words"), [
+    # jieba's words, each as its bigrams: they need not stand side by side.
+    ("浦东空气质量", [["浦东"], ["空气", "气质", "质量"]]),
+    ("空气质量预报长三角", [["空气", "气质", "质量"], ["预报"], ["长三", "三角"]]),
+    ("公交实时到站", [["公交"], ["实时"], ["到"], ["站"]]),
+    ("PM2.5浓度", [["pm2.5"], ["浓度"]]),
+])
+def test_query_words_are_jieba_words_as_bigrams(term: str, words: list[list[str]]) -> None:
+    assert [word[0] for word in query_words(term, NONE)] == words
+
+
+def test_a_word_jieba_does_not_know_falls_back_to_its_bigrams() -> None:
+    words = query_words("沪嘉甬苏", NONE)
+    lexemes = [lexeme for word in words for lexeme in word[0]]
+    assert set(lexemes) <= set(index_tokens("沪嘉甬苏", NONE))
+
+
+def test_synonyms_are_alternatives_of_a_word() -> None:
+    assert query_words("医院") == [[["医院"], ["医疗", "疗机", "机构"]]]
+    assert query_words("地铁")[0][1] == ["轨道", "道交", "交通"]
+    assert query_words("医院", NONE) == [[["医院"]]]
+
+
+def test_synonym_groups_are_the_documented_list() -> None:
+    groups = synonym_groups()
+    for pair in (("地铁", "轨道交通"), ("公交", "公共汽车"), ("公交", "巴士"),
+                 ("医院", "医疗机构"), ("停车场", "停车库")):
+        assert any(set(pair) <= set(group) for group in groups), pair
+    words = [word for group in groups for word in group]
+    assert len(words) == len(set(words)), "a word is in one group only"
+
+
+def test_text_is_indexed_under_the_synonyms_it_mentions() -> None:
+    tokens = index_tokens("医疗机构名录")
+    assert "医院" in tokens
+    assert "医院" not in index_tokens("医疗机构名录", NONE)
+
+
+def test_traditional_folds_to_simplified_in_index_and_query() -> None:
+    assert query_words("停車場", NONE) == [[["停車", "車場"]]]
+    assert query_words("停車場")[0][0] == ["停车", "车场"]
+    assert "停车" in index_tokens("停車場")
+
+
+def test_pinyin_and_initials_only_when_asked() -> None:
+    tokens = index_tokens("公交线路", pinyin=True)
+    assert {"gongjiao", "gj", "gongjiaoxianlu", "gjxl"} <= set(tokens)
+    assert "gongjiao" not in index_tokens("公交线路")
+    assert "gongjiao" not in index_tokens("公交线路", Variants(pinyin=False), pinyin=True)
+
+
+def test_the_sequence_keeps_bigrams_in_order_for_phrases() -> None:
+    sequence = index_sequence("公交线路 公交 bus stop", NONE)
+    assert sequence[:6] == ["公交", "交线", "线路", "公交", "bus", "stop"]
+    assert phrase_lexemes("公交线路", NONE) == ["公交", "交线", "线路"]
+    assert phrase_lexemes("公交 线路", NONE) == ["公交", "交线", "线路"]
+    assert phrase_lexemes("bus stop") == ["bus", "stop"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_tokens_postgres_keeps_whole(text: str) -> None:
+    for token in index_tokens(text, pinyin=True) + query_lexemes(text) + phrase_lexemes(text):
+        assert token and len(token) <= 256
+        assert not any(c.isspace() for c in token)

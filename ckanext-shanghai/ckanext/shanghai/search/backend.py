@@ -7,6 +7,7 @@ organisation pages, facets and ``ckan search-index rebuild`` use them unchanged.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 import hashlib
 import json
@@ -32,12 +33,33 @@ from sqlalchemy.dialects import postgresql
 
 from . import compiler, document, parser
 from .model import table
+from .tokens import Variants
 
 log = logging.getLogger(__name__)
 
 #: The options this module reads (declared in ``config_declaration.yaml``).
 _TIMEOUT = "ckanext.shanghai.search.statement_timeout"
 _MAX_START = "ckanext.shanghai.search.max_start"
+_RELAX = "ckanext.shanghai.search.relax"
+
+#: The minimum-should-match of the last search in this context when it had to
+#: relax its words to a ranked OR (``compiler.relaxed_query``), else None.
+_relaxed: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "shanghai_search_relaxed", default=None)
+
+
+def variants() -> Variants:
+    """The synonym and variant switches of the config."""
+    return Variants(
+        synonyms=tk.config.get("ckanext.shanghai.search.synonyms"),
+        traditional=tk.config.get("ckanext.shanghai.search.traditional"),
+        pinyin=tk.config.get("ckanext.shanghai.search.pinyin"),
+    )
+
+
+def last_relaxed() -> int | None:
+    """The minimum-should-match if the last search here was relaxed, else None."""
+    return _relaxed.get()
 
 #: Runs one statement of a search within its time budget (see ``_time_limited``).
 _Execute = Callable[[sa.Executable], sa.Result[Any]]
@@ -88,7 +110,8 @@ class PackageSearchIndex(search.PackageSearchIndex):
             "metadata_modified": pkg_dict.get("metadata_modified"),
             "permission_labels": labels,
             "fields": document.index_fields(doc),
-            "search_vector": compiler.search_vector_expression(document.weighted_texts(doc)),
+            "search_vector": compiler.search_vector_expression(document.weighted_texts(doc),
+                                                               variants()),
             "data_dict": data_dict,
             "validated_data_dict": validated_data_dict,
             "indexed_at": sa.func.now(),
@@ -213,7 +236,7 @@ def _parse(text: str, param: str) -> parser.Node:
 
 def _compile(node: parser.Node, param: str) -> compiler.CompiledQuery:
     try:
-        return compiler.compile_query(node, table)
+        return compiler.compile_query(node, table, variants=variants())
     except parser.QuerySyntaxError as e:
         raise SearchQueryError(f"Invalid {param}: {e}") from e
 
@@ -338,6 +361,7 @@ class PackageSearchQuery(search.PackageSearchQuery):
 
     def run(self, query: dict[str, Any], permission_labels: list[str] | None = None,
             **kwargs: Any) -> dict[str, Any]:
+        _relaxed.set(None)
         unknown = set(query.keys()) - VALID_SOLR_PARAMETERS
         if unknown:
             raise SearchQueryError(f"Invalid search parameters: {sorted(unknown)}")
@@ -368,7 +392,8 @@ class PackageSearchQuery(search.PackageSearchQuery):
                      "ckanext.shanghai.search.max_query_length", tk._("characters"))
         q_node = _parse(q, "q")
         fq_nodes = [(param, _parse(f, param)) for param, f in filters if f.strip()]
-        cost = sum(map(compiler.query_cost, [q_node, *(node for _, node in fq_nodes)]),
+        cost = sum((compiler.query_cost(node, variants())
+                    for node in [q_node, *(node for _, node in fq_nodes)]),
                    compiler.Cost())
         # The most specific limit first: wildcards are terms too.
         _check_limit(cost.wildcards, "ckanext.shanghai.search.max_wildcards", tk._("wildcard terms"))
@@ -376,28 +401,38 @@ class PackageSearchQuery(search.PackageSearchQuery):
         _check_limit(cost.terms, "ckanext.shanghai.search.max_terms", tk._("search terms"))
 
         q_compiled = _compile(q_node, "q")
-        conditions = [q_compiled.where]
-        conditions.extend(_compile(node, param).where for param, node in fq_nodes)
+        conditions = [_compile(node, param).where for param, node in fq_nodes]
         if permission_labels is not None:
             conditions.append(table.c.permission_labels.op("&&")(
                 sa.cast(sa.literal(list(permission_labels)),
                         postgresql.ARRAY(sa.UnicodeText))))
-        where = sa.and_(*conditions)
-
+        # Relaxing keeps every filter and the permission labels: only q changes.
+        where = sa.and_(q_compiled.where, *conditions)
+        exact_title = q_node.value if isinstance(q_node, parser.Term) and q_node.field is None \
+            else None
         weights = [float(w) for w in tk.config.get("ckanext.shanghai.search.weights")]
-        rank = compiler.rank_expression(table, q_compiled.tsquery, weights)
-        try:
-            order = compiler.compile_sort(query.get("sort") or "score desc, metadata_modified desc",
-                                          table, rank)
-        except parser.QuerySyntaxError as e:
-            raise SearchQueryError(str(e)) from e
-
+        sort = query.get("sort") or "score desc, metadata_modified desc"
         fl = _field_list(query.get("fl") or "name")
         facet_names = _facet_names(query)
 
         with _time_limited() as execute:
             self.count = execute(
                 sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+            relaxed = compiler.relaxed_query(q_node, table, variants()) \
+                if self.count == 0 and tk.config.get(_RELAX) else None
+            if relaxed is not None:
+                q_compiled, minimum = relaxed
+                where = sa.and_(q_compiled.where, *conditions)
+                self.count = execute(
+                    sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+                if self.count:
+                    _relaxed.set(minimum)
+            rank = compiler.rank_expression(table, q_compiled.tsquery, weights,
+                                            exact_title=exact_title)
+            try:
+                order = compiler.compile_sort(sort, table, rank)
+            except parser.QuerySyntaxError as e:
+                raise SearchQueryError(str(e)) from e
             self.results = self._results(execute, where, order, rows, start, fl, rank)
             self.facets = self._facets(execute, query, facet_names, where)
         if fl in (["id"], ["name"]):

@@ -4,9 +4,10 @@ The table holds one row per dataset: a few real columns (``id``, ``name``,
 ``title``, ``state``, ``private``, ``dataset_type``, ``organization``,
 ``metadata_created``, ``metadata_modified``, ``permission_labels text[]``), every
 indexed field as ``fields jsonb`` (field name → JSON array of strings) and a
-weighted ``search_vector tsvector`` built from ``index_tokens`` (A: title, name,
-title_en; B: tags, groups, organization title; C: notes, notes_en, other text;
-D: resource names, descriptions and formats).
+weighted ``search_vector tsvector`` built from ``index_sequence`` (A: title, name,
+title_en; B: tags, groups, organization title, the Table Schema fields' names
+and titles; C: notes, notes_en, other text; D: resource names, descriptions and
+formats).
 
 Every value from the query, field names included, reaches PostgreSQL as a bind
 parameter.
@@ -61,7 +62,15 @@ from .parser import (
     Range,
     Term,
 )
-from .tokens import index_tokens, is_cjk_token, query_lexemes
+from .tokens import (
+    ALL_VARIANTS,
+    Variants,
+    index_sequence,
+    is_cjk_token,
+    phrase_lexemes,
+    query_lexemes,
+    query_words,
+)
 
 __all__ = [
     "TEXT_FIELD_WEIGHTS",
@@ -72,6 +81,7 @@ __all__ = [
     "compile_sort",
     "query_cost",
     "rank_expression",
+    "relaxed_query",
     "search_vector_expression",
 ]
 
@@ -141,11 +151,14 @@ class Cost:
                     self.ranges + other.ranges)
 
 
-def query_cost(node: Node) -> Cost:
-    """The ``Cost`` of a parsed query, counted as ``compile_query`` will compile it."""
+def query_cost(node: Node, variants: Variants = ALL_VARIANTS) -> Cost:
+    """The ``Cost`` of a parsed query, counted as ``compile_query`` will compile it.
+
+    A free-text term costs every lexeme it may ask for, synonyms included.
+    """
     match node:
         case Term(field=field, value=value, wildcard=wildcard) if _is_text_field(field):
-            lexemes = len(query_lexemes(value))
+            lexemes = len(query_lexemes(value, variants))
             return Cost(terms=lexemes, wildcards=int(wildcard and lexemes > 0))
         case Term(field=field, wildcard=wildcard):
             return Cost(terms=1, wildcards=int(wildcard or field in _NGRAM_COLUMNS))
@@ -154,18 +167,20 @@ def query_cost(node: Node) -> Cost:
         case Exists():
             return Cost(terms=1)
         case Not(child=child):
-            return query_cost(child)
+            return query_cost(child, variants)
         case And(children=children) | Or(children=children):
-            return sum(map(query_cost, children), Cost())
+            return sum((query_cost(child, variants) for child in children), Cost())
         case _:
             return Cost()
 
 
-def compile_query(node: Node, table: Table, *, now: datetime | None = None) -> CompiledQuery:
+def compile_query(node: Node, table: Table, *, now: datetime | None = None,
+                  variants: Variants = ALL_VARIANTS) -> CompiledQuery:
     """Compiles a parsed query to a condition over the index ``table``.
 
     ``now`` is the instant ``NOW`` means in date math (default: the current time;
-    naive values are UTC).  Raises ``QuerySyntaxError`` for constructs the index
+    naive values are UTC); ``variants`` the synonyms and variant forms to search.
+    Raises ``QuerySyntaxError`` for constructs the index
     cannot answer, such as a range without a field or an unknown date-math unit.
     """
     if now is None:
@@ -173,41 +188,88 @@ def compile_query(node: Node, table: Table, *, now: datetime | None = None) -> C
     if now.tzinfo is not None:
         # The timestamp columns hold naive UTC, as CKAN's own tables do.
         now = now.astimezone(timezone.utc).replace(tzinfo=None)
-    compiler = _Compiler(table, now)
+    compiler = _Compiler(table, now, variants)
     where = compiler.compile(node)
     # Nothing left after analysis (only punctuation, say): Lucene's empty query
     # matches nothing.
     return CompiledQuery(
         where=false() if where is None else where,
-        tsquery=_rank_tsquery(node),
+        tsquery=_rank_tsquery(node, variants),
     )
 
 
+def relaxed_query(node: Node, table: Table,
+                  variants: Variants = ALL_VARIANTS) -> tuple[CompiledQuery, int] | None:
+    """The ranked OR of a free-text query's words, for when all of them find nothing.
+
+    Like dismax's minimum-should-match (``mm=2<50%``): of ``n`` words, one must
+    match when ``n`` is 2, half of them (rounded up) when more.  Returns the
+    query and that minimum, or None when ``node`` is not one free-text term of
+    two or more words, or a plain AND of free-text terms (nothing to relax).
+    """
+    terms: Sequence[Node] = node.children if isinstance(node, And) else (node,)
+    words: list[str] = []
+    for term in terms:
+        if not (isinstance(term, Term) and term.field is None
+                and not term.phrase and not term.wildcard):
+            return None
+        words.extend(_alternatives_tsquery(word) for word in query_words(term.value, variants))
+    if len(words) < 2:
+        return None
+    minimum = max(1, -(-len(words) // 2)) if len(words) > 2 else 1
+    vector = table.c.search_vector
+    matched = sum(
+        (case((vector.bool_op("@@")(_to_tsquery(word)), 1), else_=0) for word in words),
+        literal(0),
+    )
+    tsquery = _join_tsqueries(words, "|")
+    where = and_(vector.bool_op("@@")(_to_tsquery(tsquery)), matched >= minimum)
+    return CompiledQuery(where=where, tsquery=tsquery), minimum
+
+
 def rank_expression(table: Table, tsquery: str | None,
-                    weights: Sequence[float] | None = None) -> ColumnElement[Any]:
+                    weights: Sequence[float] | None = None, *,
+                    exact_title: str | None = None) -> ColumnElement[Any]:
     """``ts_rank_cd`` of the index's vector against ``tsquery`` (0 when None).
 
     ``weights`` are the relevance of the D, C, B and A classes, PostgreSQL's order.
+    With ``exact_title``, the rank is normalised to rank / (rank + 1), below 1,
+    and a dataset whose title is ``exact_title`` (ignoring case and surrounding
+    space) gets 1 more: an exact title match comes first.
     """
     if tsquery is None:
         # A cast, not a bare constant: PostgreSQL rejects constants in ORDER BY.
         return cast(literal(0.0), Float)
     if weights is None:
-        return func.ts_rank_cd(table.c.search_vector, _to_tsquery(tsquery))
-    return func.ts_rank_cd(cast(literal(list(weights)), ARRAY(REAL)),
-                           table.c.search_vector, _to_tsquery(tsquery))
+        rank = func.ts_rank_cd(table.c.search_vector, _to_tsquery(tsquery))
+    else:
+        rank = func.ts_rank_cd(cast(literal(list(weights)), ARRAY(REAL)),
+                               table.c.search_vector, _to_tsquery(tsquery))
+    if exact_title and exact_title.strip():
+        # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
+        rank = func.ts_rank_cd(cast(literal(list(weights or (0.1, 0.2, 0.4, 1.0))), ARRAY(REAL)),
+                               table.c.search_vector, _to_tsquery(tsquery), 32)
+        # A lone surrogate cannot reach PostgreSQL (and is in no title).
+        title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
+        bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
+        return cast(rank + bonus, Float)
+    return rank
 
 
-def search_vector_expression(texts: Mapping[Weight, Iterable[str]]) -> ColumnElement[Any]:
+def search_vector_expression(texts: Mapping[Weight, Iterable[str]],
+                             variants: Variants = ALL_VARIANTS) -> ColumnElement[Any]:
     """The ``search_vector`` value for a dataset, from its texts by weight.
 
-    Each text is reduced to ``index_tokens``; the tokens go to PostgreSQL as one
-    bind parameter per weight, so no text is ever part of the SQL.
+    Each text is reduced to ``index_sequence`` (with pinyin for the title and
+    tag classes A and B); the tokens go to PostgreSQL as one bind parameter per
+    weight, so no text is ever part of the SQL.
     """
     budget = _MAX_VECTOR_TOKENS
     parts: list[ColumnElement[Any]] = []
     for weight in ("A", "B", "C", "D"):
-        tokens = [token for text in texts.get(weight, ()) for token in index_tokens(text)][:budget]
+        pinyin = weight in ("A", "B")
+        tokens = [token for text in texts.get(weight, ())
+                  for token in index_sequence(text, variants, pinyin=pinyin)][:budget]
         budget -= len(tokens)
         if tokens:
             vector = func.to_tsvector(_SIMPLE, literal(" ".join(tokens), Text))
@@ -223,7 +285,8 @@ def search_vector_expression(texts: Mapping[Weight, Iterable[str]]) -> ColumnEle
 def compile_sort(sort: str, table: Table, rank_expr: ColumnElement[Any]) -> list[ColumnElement[Any]]:
     """ORDER BY clauses for a CKAN/Solr sort string such as ``score desc, name asc``.
 
-    ``score`` sorts by ``rank_expr``, ``title_string`` by the lowercased title,
+    ``score`` sorts by ``rank_expr`` and then by the quality score (so equal
+    ranks put the better-kept dataset first), ``title_string`` by the lowercased title,
     ``id``, ``name``, ``metadata_created`` and ``metadata_modified`` by their
     columns, any other field by its first value (numerically where it is a
     number).  Missing values sort last, as with CKAN's Solr schema, and ``id``
@@ -247,7 +310,7 @@ def compile_sort(sort: str, table: Table, rank_expr: ColumnElement[Any]) -> list
 
 def _sort_keys(field: str, table: Table, rank_expr: ColumnElement[Any]) -> list[ColumnElement[Any]]:
     if field == "score":
-        return [rank_expr]
+        return [rank_expr, _sort_keys("quality", table, rank_expr)[0]]
     if field == "title_string":
         return [func.lower(table.c.title)]
     if field in _SORT_COLUMNS:
@@ -286,12 +349,35 @@ def _is_text_only(node: Node) -> bool:
     return False
 
 
-def _term_tsquery(term: Term) -> str | None:
-    """The tsquery for a free-text term: all its lexemes, ANDed; None if it has none."""
-    lexemes = query_lexemes(term.value)
+def _alternatives_tsquery(word: Sequence[Sequence[str]], weight: str = "") -> str:
+    """One query word: any of its alternatives, each with all its lexemes."""
+    flags = ":" + weight if weight else ""
+    options = [" & ".join(_quote_lexeme(lexeme) + flags for lexeme in alternative)
+               for alternative in word]
+    return _join_tsqueries(options, "|")
+
+
+def _term_tsquery(term: Term, variants: Variants = ALL_VARIANTS) -> str | None:
+    """The tsquery for a free-text term; None if it has no lexemes.
+
+    A phrase needs its lexemes adjacent and in order; a prefix its lexemes with
+    the last one as a prefix; any other term every word (``query_words``), each
+    as itself or a synonym.
+    """
+    weight = TEXT_FIELD_WEIGHTS.get(term.field) if term.field is not None else None
+    if term.phrase and not term.wildcard:
+        sequence = phrase_lexemes(term.value, variants)
+        flags = ":" + weight if weight else ""
+        return " <-> ".join(_quote_lexeme(lexeme) + flags for lexeme in sequence) or None
+    if not term.wildcard:
+        words = query_words(term.value, variants)
+        if not words:
+            return None
+        return _join_tsqueries([_alternatives_tsquery(word, weight or "") for word in words], "&")
+    lexemes = query_lexemes(term.value, Variants(synonyms=False,
+                                                 traditional=variants.traditional))
     if not lexemes:
         return None
-    weight = TEXT_FIELD_WEIGHTS.get(term.field) if term.field is not None else None
     parts: list[str] = []
     for position, lexeme in enumerate(lexemes):
         # CJK needs no prefix operator: every bigram and character is indexed, so
@@ -302,7 +388,7 @@ def _term_tsquery(term: Term) -> str | None:
     return " & ".join(parts)
 
 
-def _rank_tsquery(node: Node) -> str | None:
+def _rank_tsquery(node: Node, variants: Variants = ALL_VARIANTS) -> str | None:
     """The tsquery of the positive free-text parts of ``node``.
 
     For a node made only of free text (``_is_text_only``) this is exactly its
@@ -310,9 +396,10 @@ def _rank_tsquery(node: Node) -> str | None:
     """
     match node:
         case Term() if _is_text_field(node.field):
-            return _term_tsquery(node)
+            return _term_tsquery(node, variants)
         case And(children=children) | Or(children=children):
-            parts = [part for part in map(_rank_tsquery, children) if part is not None]
+            parts = [part for part in (_rank_tsquery(child, variants) for child in children)
+                     if part is not None]
             if not parts:
                 return None
             return _join_tsqueries(parts, "|" if isinstance(node, Or) else "&")
@@ -366,9 +453,10 @@ class _Compiler:
     dropped from its group rather than matching everything or nothing.
     """
 
-    def __init__(self, table: Table, now: datetime) -> None:
+    def __init__(self, table: Table, now: datetime, variants: Variants) -> None:
         self.table = table
         self.now = now
+        self.variants = variants
         # fields is declared JSONB by the migration; coercing keeps the JSONB
         # operators available even for a table reflected without dialect types.
         self.fields = type_coerce(table.c.fields, JSONB)
@@ -403,7 +491,7 @@ class _Compiler:
             if _is_text_only(child):
                 # Free text of one group, however nested, becomes one tsquery:
                 # one index scan instead of one per term.
-                tsquery = _rank_tsquery(child)
+                tsquery = _rank_tsquery(child, self.variants)
                 if tsquery is not None:
                     text_parts.append(tsquery)
             elif (
@@ -448,7 +536,7 @@ class _Compiler:
     def term(self, term: Term) -> ColumnElement[bool] | None:
         field, value = term.field, term.value
         if field is None or _is_text_field(field):
-            tsquery = _term_tsquery(term)
+            tsquery = _term_tsquery(term, self.variants)
             return None if tsquery is None else self.text_match(tsquery)
         if field in _NGRAM_COLUMNS:
             return self.table.c[_NGRAM_COLUMNS[field]].ilike(f"%{_escape_like(value)}%", escape="\\")

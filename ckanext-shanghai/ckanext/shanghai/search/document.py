@@ -28,10 +28,13 @@ _RESOURCE_FIELDS = (("name", "res_name"), ("description", "res_description"),
                     ("format", "res_format"), ("url", "res_url"),
                     ("resource_type", "res_type"))
 
-#: Text weights: A title, B tags and groups, C description and other text, D resources.
+#: Text weights: A title, B tags, groups and data items (the Table Schema fields a
+#: search for 泊位数 should find, ranked above descriptions), C description and
+#: other text, D resources.  PostgreSQL has four weights, so tags and data items
+#: share one.
 _WEIGHT_A = ("title", "name", "title_en")
-_WEIGHT_B = ("tags", "groups", "organization_title", "group_titles")
-_WEIGHT_D = ("res_name", "res_description", "res_format", "res_fields")
+_WEIGHT_B = ("tags", "groups", "organization_title", "group_titles", "res_fields")
+_WEIGHT_D = ("res_name", "res_description", "res_format")
 _NOT_TEXT = frozenset({
     "id", "owner_org", "state", "type", "dataset_type", "capacity", "private",
     "site_id", "entity_type", "index_id", "metadata_created", "metadata_modified",
