@@ -1,4 +1,5 @@
 """``python -m bench [--only search|bundles|validation|queue|harvest] [--sizes 1000,10000]
+[--search-runs 20]
 [--bundle-sizes 100,1000] [--validation-rows 1000000] [--validation-sizes 100,1000]``:
 run the benchmarks against the CKAN configured in ``$CKAN_INI`` (``make bench``
 provides throw-away servers)."""
@@ -16,8 +17,11 @@ from bench import bundles, validation
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="comma-separated cumulative dataset counts for the search benchmark")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated cumulative dataset counts for the search benchmark "
+                        "(default: $BENCH_SEARCH_DATASETS, else 200000)")
+    parser.add_argument("--search-runs", type=int, default=20,
+                        help="timed runs of each search query")
     parser.add_argument("--only", choices=("search", "bundles", "validation", "queue", "harvest"),
                         help="run one benchmark instead of all")
     parser.add_argument("--bundle-sizes", default="100,1000",
@@ -29,8 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--harvest-entries", type=int, default=15_000,
                         help="catalogue entries of the harvest benchmark (14 data items each)")
     args = parser.parse_args(argv)
-    sizes = tuple(int(s) for s in args.sizes.split(","))
-
     if args.only in (None, "bundles"):
         bundles.report(bundles.run(tuple(int(s) for s in args.bundle_sizes.split(","))))
         if args.only == "bundles":
@@ -62,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     with app._wsgi_app.test_request_context():
-        search.report(search.run(sizes))
+        sizes = tuple(int(s) for s in (args.sizes or search.default_sizes()).split(","))
+        search.report(search.run(app._wsgi_app, sizes, args.search_runs))
     return 0
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import datetime
 import hashlib
 import json
 import logging
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,7 +34,7 @@ from ckan.lib.search.query import MAGIC_FIELD_RE, QUERY_PARSER_RE, VALID_SOLR_PA
 from sqlalchemy.dialects import postgresql
 
 from . import compiler, document, parser
-from .model import table
+from .model import FACET_FIELDS, facet_values, generation, table
 from .tokens import Variants
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,7 @@ class PackageSearchIndex(search.PackageSearchIndex):
         dataset = model.Package.get(pkg_dict["id"])
         labels = lib_plugins.get_permission_labels().get_dataset_labels(
             dataset) if dataset else []
+        fields = document.index_fields(doc)
 
         row = {
             "id": pkg_dict["id"],
@@ -109,7 +112,8 @@ class PackageSearchIndex(search.PackageSearchIndex):
             "metadata_created": pkg_dict.get("metadata_created"),
             "metadata_modified": pkg_dict.get("metadata_modified"),
             "permission_labels": labels,
-            "fields": document.index_fields(doc),
+            "fields": fields,
+            "facet_values": facet_values(fields),
             "search_vector": compiler.search_vector_expression(document.weighted_texts(doc),
                                                                variants()),
             "data_dict": data_dict,
@@ -328,6 +332,30 @@ def _solr_date(moment: datetime.datetime | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + millis + "Z"
 
 
+#: Answers to match-everything searches (the /dataset landing page and its
+#: filters), newest last; see ``_cache_key``.
+_answers: OrderedDict[str, tuple[int, list[Any], dict[str, dict[str, int]]]] = OrderedDict()
+_MAX_ANSWERS = 32
+
+
+def _cache_key(execute: _Execute, query: dict[str, Any], q_node: parser.Node,
+               filters: list[str], permission_labels: list[str] | None) -> str | None:
+    """The cache key of a match-everything search, or None for a search not cached.
+
+    The key holds every parameter, the caller's permission labels (so a user never
+    gets an answer computed for other labels, and a membership change is a new
+    key) and the index generation, which a trigger bumps on every write to the
+    index: a dataset created, updated, deleted or made private is a new generation.
+    The generation comes from a sequence, so a number seen in a transaction that
+    was rolled back is never used again.  Date math (``NOW``) is not cached.
+    """
+    if not isinstance(q_node, parser.MatchAll) or any("NOW" in f for f in filters):
+        return None
+    current = execute(sa.select(generation.c.value)).scalar_one()
+    labels = None if permission_labels is None else sorted(permission_labels)
+    return json.dumps([current, labels, query], sort_keys=True, default=str)
+
+
 class PackageSearchQuery(search.PackageSearchQuery):
     """Answers CKAN's Solr-style package queries from the index table."""
 
@@ -406,8 +434,6 @@ class PackageSearchQuery(search.PackageSearchQuery):
             conditions.append(table.c.permission_labels.op("&&")(
                 sa.cast(sa.literal(list(permission_labels)),
                         postgresql.ARRAY(sa.UnicodeText))))
-        # Relaxing keeps every filter and the permission labels: only q changes.
-        where = sa.and_(q_compiled.where, *conditions)
         exact_title = q_node.value if isinstance(q_node, parser.Term) and q_node.field is None \
             else None
         weights = [float(w) for w in tk.config.get("ckanext.shanghai.search.weights")]
@@ -416,28 +442,57 @@ class PackageSearchQuery(search.PackageSearchQuery):
         facet_names = _facet_names(query)
 
         with _time_limited() as execute:
-            self.count = execute(
-                sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
-            relaxed = compiler.relaxed_query(q_node, table, variants()) \
-                if self.count == 0 and tk.config.get(_RELAX) else None
-            if relaxed is not None:
-                q_compiled, minimum = relaxed
-                where = sa.and_(q_compiled.where, *conditions)
-                self.count = execute(
-                    sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
-                if self.count:
-                    _relaxed.set(minimum)
-            rank = compiler.rank_expression(table, q_compiled.tsquery, weights,
-                                            exact_title=exact_title)
-            try:
-                order = compiler.compile_sort(sort, table, rank)
-            except parser.QuerySyntaxError as e:
-                raise SearchQueryError(str(e)) from e
-            self.results = self._results(execute, where, order, rows, start, fl, rank)
-            self.facets = self._facets(execute, query, facet_names, where)
+            key = _cache_key(execute, query, q_node, [f for _, f in filters],
+                             permission_labels)
+            if not self._recall(key):
+                q_compiled, where = self._match(execute, q_node, q_compiled, conditions)
+                rank = compiler.rank_expression(table, q_compiled.tsquery, weights,
+                                                exact_title=exact_title)
+                try:
+                    order = compiler.compile_sort(sort, table, rank)
+                except parser.QuerySyntaxError as e:
+                    raise SearchQueryError(str(e)) from e
+                # Nothing matches: no need to sort or count facets.
+                self.results = self._results(execute, where, order, rows, start, fl, rank) \
+                    if self.count else []
+                self.facets = self._facets(execute, query, facet_names, where, self.count)
+                self._remember(key)
         if fl in (["id"], ["name"]):
             self.results = [r.get(fl[0]) for r in self.results]
         return {"results": self.results, "count": self.count}
+
+    def _recall(self, key: str | None) -> bool:
+        """The cached answer under ``key`` (see ``_cache_key``), if there is one."""
+        if key is None or key not in _answers:
+            return False
+        _answers.move_to_end(key)
+        self.count, self.results, self.facets = copy.deepcopy(_answers[key])
+        return True
+
+    def _remember(self, key: str | None) -> None:
+        if key is None:
+            return
+        _answers[key] = copy.deepcopy((self.count, self.results, self.facets))
+        if len(_answers) > _MAX_ANSWERS:
+            _answers.popitem(last=False)
+
+    def _match(self, execute: _Execute, q_node: parser.Node, q_compiled: Any,
+               conditions: list[Any]) -> tuple[Any, sa.ColumnElement[bool]]:
+        """Count the matches of ``q`` under the filters; when none match and relaxing
+        is on, relax ``q`` to a ranked OR (the filters and permission labels stay) and
+        say so. Returns the ``q`` used and the whole condition."""
+        where = sa.and_(q_compiled.where, *conditions)
+        self.count = execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+        relaxed = compiler.relaxed_query(q_node, table, variants()) \
+            if self.count == 0 and tk.config.get(_RELAX) else None
+        if relaxed is None:
+            return q_compiled, where
+        q_compiled, minimum = relaxed
+        where = sa.and_(q_compiled.where, *conditions)
+        self.count = execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+        if self.count:
+            _relaxed.set(minimum)
+        return q_compiled, where
 
     def _results(self, execute: _Execute,
                  where: sa.ColumnElement[bool], order: list[Any], rows: int,
@@ -472,30 +527,48 @@ class PackageSearchQuery(search.PackageSearchQuery):
 
     def _facets(self, execute: _Execute,
                 query: dict[str, Any], names: list[str],
-                where: sa.ColumnElement[bool]) -> dict[str, dict[str, int]]:
+                where: sa.ColumnElement[bool], matches: int) -> dict[str, dict[str, int]]:
         if str(query.get("facet", "true")).lower() == "false":
             return {}
         limit = _int(query, "facet.limit", tk.config.get("search.facets.limit"))
         mincount = max(_int(query, "facet.mincount", 1), 1)
         facets: dict[str, dict[str, int]] = {name: {} for name in names}
-        if not names:
+        if not names or not matches:
             return facets
         # One pass over the match set for all facet fields; the window keeps the
         # top ``limit`` values of each field.
-        matching = sa.select(table.c.fields).where(where).cte("matching")
-        field = sa.func.unnest(sa.cast(sa.literal(list(names)),
-                                       postgresql.ARRAY(sa.UnicodeText))
-                               ).table_valued("name").render_derived()
-        value = sa.func.jsonb_array_elements_text(
-            matching.c.fields.op("->")(field.c.name)).table_valued("value").render_derived()
         count = sa.func.count()
-        counted = (sa.select(field.c.name, value.c.value, count.label("n"),
-                             sa.func.row_number().over(
-                                 partition_by=field.c.name,
-                                 order_by=(count.desc(), value.c.value)).label("pos"))
-                   .select_from(matching).join(field, sa.true()).join(value, sa.true())
-                   .group_by(field.c.name, value.c.value)
-                   .having(count >= mincount)).subquery()
+        if set(names) <= FACET_FIELDS:
+            # The narrow ``field:value`` array: no read of the wide ``fields``.
+            matching = sa.select(table.c.facet_values).where(where).cte("matching")
+            pair = sa.func.unnest(matching.c.facet_values).table_valued(
+                "pair").render_derived()
+            name = sa.func.split_part(pair.c.pair, ":", 1)
+            value = sa.func.substr(pair.c.pair, sa.func.length(name) + 2)
+            grouped = (sa.select(name.label("name"), value.label("value"), count.label("n"))
+                       .select_from(matching).join(pair, sa.true())
+                       .where(name == sa.any_(sa.cast(sa.literal(list(names)),
+                                                      postgresql.ARRAY(sa.UnicodeText))))
+                       .group_by(pair.c.pair).having(count >= mincount)).subquery()
+            counted = sa.select(
+                grouped.c.name, grouped.c.value, grouped.c.n,
+                sa.func.row_number().over(
+                    partition_by=grouped.c.name,
+                    order_by=(grouped.c.n.desc(), grouped.c.value)).label("pos")).subquery()
+        else:
+            matching = sa.select(table.c.fields).where(where).cte("matching")
+            field = sa.func.unnest(sa.cast(sa.literal(list(names)),
+                                           postgresql.ARRAY(sa.UnicodeText))
+                                   ).table_valued("name").render_derived()
+            element = sa.func.jsonb_array_elements_text(
+                matching.c.fields.op("->")(field.c.name)).table_valued("value").render_derived()
+            counted = (sa.select(field.c.name, element.c.value, count.label("n"),
+                                 sa.func.row_number().over(
+                                     partition_by=field.c.name,
+                                     order_by=(count.desc(), element.c.value)).label("pos"))
+                       .select_from(matching).join(field, sa.true()).join(element, sa.true())
+                       .group_by(field.c.name, element.c.value)
+                       .having(count >= mincount)).subquery()
         stmt = sa.select(counted.c.name, counted.c.value, counted.c.n).order_by(
             counted.c.name, counted.c.pos)
         if limit >= 0:
