@@ -121,6 +121,27 @@ def _generate_rows(table: Table, rng: random.Random, period: Period, districts: 
     return rows
 
 
+#: Defects planted in a few files, so that the portal shows failure reports too:
+#: file → (row index, column, how the cell is spoilt, error types frictionless reports).
+#: ``"<previous>"`` repeats the previous row's cell (a duplicate key).
+PLANTED: dict[str, tuple[int, str, str, tuple[str, ...]]] = {
+    "enterprise-registrations.csv": (7, "credit_code", "91310115MA1OOOOOO0", ("constraint-error",)),
+    "patent-grants.csv": (3, "grant_date", "2015/06/18", ("type-error",)),
+    "eia-approvals.csv": (5, "approval_no", "<previous>", ("primary-key",)),
+    "road-works.csv": (2, "permit_no", "", ("constraint-error", "primary-key")),
+    "public-bicycle-stations.csv": (4, "longitude", "116.397", ("constraint-error",)),
+}
+
+
+def _plant(filename: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Spoil the planted cell of ``filename`` (if any); the outcome its validation must have."""
+    if filename not in PLANTED:
+        return {"status": "success", "errors": []}
+    index, column, value, errors = PLANTED[filename]
+    rows[index][column] = rows[index - 1][column] if value == "<previous>" else value
+    return {"status": "failure", "errors": list(errors)}
+
+
 def _table_schema(table: Table) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": [c.schema_field(c.name in table.key) for c in table.columns]}
     if table.key:
@@ -132,6 +153,7 @@ def _build_file(spec: Spec, table: Table, period: Period, home: str | None) -> S
     filename = "-".join(filter(None, (spec.name, table.part))) + (".xlsx" if table.xlsx else ".csv")
     rng = random.Random(f"{SEED}:{filename}")
     rows = _generate_rows(table, rng, period, (home,) if home else table.districts)
+    expected = _plant(filename, rows)
     file_format = "XLSX" if table.xlsx else "CSV"
     name = f"{spec.title}（{table.part_title}）" if table.part_title else spec.title
     resource = {
@@ -141,7 +163,7 @@ def _build_file(spec: Spec, table: Table, period: Period, home: str | None) -> S
         "format": file_format,
         "schema": _table_schema(table),
     }
-    return SeedFile(filename, file_format, resource, tuple(rows))
+    return SeedFile(filename, file_format, resource, tuple(rows), expected)
 
 
 def _zh_date(value: dt.date) -> str:
@@ -268,7 +290,8 @@ def build(directory: Path) -> dict[str, Any]:
 
     The manifest holds the departments as ``organization_create`` dicts and, per dataset,
     its ``package_create`` dict and its resources (``resource_create`` dicts without the
-    upload) with the file each uploads, relative to ``files/``. It is written last and
+    upload) with the file each uploads, relative to ``files/``, and the validation outcome
+    it must have (``expected``: planted defects, :data:`PLANTED`). It is written last and
     atomically, so a folder with a manifest is complete; files of an earlier build are
     removed first.
     """
@@ -281,7 +304,8 @@ def build(directory: Path) -> dict[str, Any]:
         for seed_file in seed.files:
             seed_file.write(files_dir)
         datasets.append({"package": seed.dataset,
-                         "resources": [{"file": f.filename, "resource": f.resource} for f in seed.files]})
+                         "resources": [{"file": f.filename, "resource": f.resource,
+                                        "expected": f.expected} for f in seed.files]})
     manifest = {
         "format": MANIFEST_FORMAT,
         "version": source_version(),

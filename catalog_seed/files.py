@@ -52,6 +52,8 @@ class SeedFile:
     format: str  # "CSV" or "XLSX"
     resource: dict[str, Any]
     _rows: tuple[dict[str, Any], ...] = field(repr=False, compare=False)
+    #: the validation outcome the file must have: status and error types (build.PLANTED)
+    expected: dict[str, Any] = field(default_factory=lambda: {"status": "success", "errors": []})
 
     @property
     def field_names(self) -> list[str]:

@@ -1,10 +1,14 @@
 """Bad input is refused with a message that says what is wrong and where."""
 from __future__ import annotations
 
+import logging
+
+import frictionless
 import pytest
 
 from ckanext.shanghai.validation import engine
-from tests.validation.samples import GOOD, HEADER, PARKS
+from ckanext.shanghai.validation.engine import validator, vectorised
+from tests.validation.samples import GOOD, HEADER, PARKS, signatures
 
 
 @pytest.mark.parametrize("name,content,expected", [
@@ -39,3 +43,46 @@ def test_over_the_size_limit(tmp_path):
     path.write_text(HEADER + "\n" + (GOOD + "\n") * 1000)
     with pytest.raises(engine.BadInput, match="over the validation limit"):
         engine.validate(path, PARKS, max_bytes=10_000)
+
+
+def _frictionless_errors(path, descriptor):
+    return engine.resource(path, schema=frictionless.Schema.from_descriptor(
+        descriptor)).validate().tasks[0].to_dict()["errors"]
+
+
+def test_composite_key_over_a_type_the_vectorised_engine_does_not_read(tmp_path):
+    # The nine statistics files of the seed: (yearmonth, string) keys once raised TypeError.
+    path = tmp_path / "stats.csv"
+    path.write_text("month,district\n2020-01,a\n2020-01,b\n2020-01,a\n,c\n2020-13,d\n")
+    descriptor = {"fields": [{"name": "month", "type": "yearmonth"},
+                             {"name": "district", "type": "string"}],
+                  "primaryKey": ["month", "district"]}
+    ours = engine.validate(path, descriptor)
+    assert ours.engine == "vectorised"
+    assert signatures(ours.errors) == signatures(_frictionless_errors(path, descriptor))
+    assert [(e["rowNumber"], e["type"]) for e in ours.errors] == [(4, "primary-key"),
+                                                                  (6, "type-error")]
+
+
+def test_a_fault_of_the_vectorised_engine_falls_back_to_frictionless(tmp_path, monkeypatch,
+                                                                      caplog):
+    path = tmp_path / "car_parks.csv"
+    bad = GOOD.replace("500", "many")
+    path.write_text("\n".join((HEADER, GOOD, bad, "")), encoding="utf-8")
+
+    def fault(*args, **kwargs):
+        raise RuntimeError("planted fault")
+
+    # A planted fault of ours, for this test only: the engine's chunk check raises.
+    monkeypatch.setattr(vectorised.Vectorised, "_chunk", fault)
+    # CKAN's logging config does not propagate to the root logger caplog listens on.
+    logger = logging.getLogger(validator.__name__)
+    logger.addHandler(caplog.handler)
+    try:
+        ours = engine.validate(path, PARKS)
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert ours.engine == "frictionless"
+    assert not ours.valid
+    assert signatures(ours.errors) == signatures(_frictionless_errors(path, PARKS))
+    assert any(r.exc_info and "planted fault" in str(r.exc_info[1]) for r in caplog.records)

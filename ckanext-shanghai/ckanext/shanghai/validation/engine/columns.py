@@ -8,6 +8,7 @@ decides it.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import frictionless
@@ -167,5 +168,8 @@ class Column:
                 return value.isoformat()
         if kind == "datetime":
             return pd.Timestamp(value).value
+        if kind in ("object", "array"):
+            # equal JSON values compare equal whatever their key order
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
         return value
 

@@ -32,7 +32,10 @@ def as_key_array(key: Any, like: Any) -> np.ndarray:
     dtype = like.dtype if isinstance(like, np.ndarray) else object
     if isinstance(key, str) and dtype is not np.dtype(object):
         dtype = object
-    return np.array([key], dtype=dtype)
+    # Filled by assignment: np.array([key]) would unpack a tuple key into a 2-D array.
+    array = np.empty(1, dtype=dtype)
+    array[0] = key
+    return array
 
 
 class Duplicates:

@@ -1,13 +1,15 @@
 """The entry point: which engine reads a file (pure, no CKAN).
 
 A CSV whose header is the schema's goes to the vectorised engine; XLSX, JSON and any
-other CSV, or one the vectorised engine finds irregular, go to frictionless. Bad input
-(empty, binary, wrong or mixed encoding, truncated, an endless line, too big) raises
+other CSV, or one the vectorised engine finds irregular or fails on (a fault of ours,
+logged), go to frictionless. Bad input (empty, binary, wrong or mixed encoding,
+truncated, an endless line, too big) raises
 :class:`~.result.BadInput` with a message that says what is wrong and where.
 """
 from __future__ import annotations
 
 import json
+import logging
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ from .. import checks as custom_checks
 from . import fallback, shape, sniffing
 from .result import BadInput, Result
 from .vectorised import Vectorised, rows_per_chunk
+
+log = logging.getLogger(__name__)
 
 
 def validate(path: Path | str, descriptor: dict[str, Any], *, format: str | None = None,
@@ -73,3 +77,10 @@ def _csv(path: Path, schema: frictionless.Schema, checks: list[custom_checks.cre
             "encodings or was cut off; save it as UTF-8 or GBK.",
             f"文件在后部出现非 {encoding} 编码内容：混用了多种编码或文件不完整，请另存为 UTF-8 或 GBK。"
         ) from None
+    except BadInput:
+        raise
+    except Exception:  # noqa: BLE001 - a fault of ours must not cost the user the report
+        # frictionless reads the file itself and gives the same report, only slower.
+        log.exception("the vectorised engine failed on %s; frictionless validates it", path)
+        return fallback.validate(path, schema, "csv", encoding, max_errors, checks, delimiter,
+                                 truncated)

@@ -73,6 +73,8 @@ class Vectorised:
         self.primary_key = list(schema.primary_key)
         self.unique = [c for c in self.columns if c.constraints.get("unique")]
         self.by_name = {c.name: c for c in self.columns}
+        #: the fields of a unique or primary key, whose keys the finders hash
+        self.key_columns = [c.name for c in self.unique] + self.primary_key
 
     def run(self, path: Path, encoding: str, delimiter: str, chunk_rows: int,
             truncated_file: bool) -> Result:
@@ -147,6 +149,12 @@ class Vectorised:
                 suspect |= missing
             keys[column.name] = column_keys
             present[column.name] = ~missing
+        for name in self.key_columns:
+            # A type the vectorised engine does not read (yearmonth, time, ...) has no
+            # keys: none of its present cells is accepted, so every row with one is
+            # suspect and frictionless' Row reads its key; the clean rows have none.
+            if keys[name] is None:
+                keys[name] = np.full(len(chunk), None, dtype=object)
         clean = ~suspect
         for name, finder in unique.items():
             # Missing cells are None to frictionless, and None is never a duplicate.
