@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from catalog_seed import build
 from catalog_seed.build import SeedDataset
 from catalog_seed.departments import district_of, load_departments
 from catalog_seed.identifiers import is_valid_credit_code
@@ -58,7 +59,10 @@ def test_rows_look_like_shanghai(seeds: list[SeedDataset]) -> None:
     districts = set(DISTRICT_NAMES)
     for seed in seeds:
         for seed_file in seed.files:
-            for row in seed_file.rows():
+            planted = build.PLANTED.get(seed_file.filename, (-1,))[0]  # spoilt on purpose
+            for index, row in enumerate(seed_file.rows()):
+                if index == planted:
+                    continue
                 label = (seed_file.filename, row)
                 if "longitude" in row:
                     assert 120.85 <= row["longitude"] <= 122.2 and 30.67 <= row["latitude"] <= 31.88, label

@@ -14,6 +14,7 @@ from ckan.tests import factories
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ckanext.shanghai.portal import operations
 from ckanext.shanghai.portal.operations import JsonFormatter
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -50,7 +51,7 @@ def test_log_lines_are_json_with_the_request_id(app):
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
-    access = logging.getLogger("ckanext.shanghai.access")
+    access = operations.access_log
     level, disabled = access.level, access.disabled
     access.addHandler(handler)
     access.setLevel(logging.INFO)

@@ -117,8 +117,8 @@ class TestCostLimits:
         error = _error(app.post(URL, json={"q": " ".join(f"w{i}" for i in range(101))},
                                 status=400))
         assert "ckanext.shanghai.search.max_terms" in error["message"]
-        # Chinese text counts its character pairs.
-        chinese = "".join(chr(0x4E00 + i) for i in range(102))
+        # Chinese text counts the lexemes it asks for (its words' character pairs).
+        chinese = "".join(chr(0x4E00 + i) for i in range(120))
         assert "max_terms" in _error(app.post(URL, json={"q": chinese}, status=400))["message"]
 
     def test_searches_within_the_limits_are_answered(self):

@@ -75,8 +75,10 @@ def test_a_fault_of_the_vectorised_engine_falls_back_to_frictionless(tmp_path, m
 
     # A planted fault of ours, for this test only: the engine's chunk check raises.
     monkeypatch.setattr(vectorised.Vectorised, "_chunk", fault)
-    # CKAN's logging config does not propagate to the root logger caplog listens on.
+    # CKAN's logging config does not propagate to the root logger caplog listens on, and
+    # a logging config loaded by an earlier test disables the loggers that existed then.
     logger = logging.getLogger(validator.__name__)
+    monkeypatch.setattr(logger, "disabled", False)
     logger.addHandler(caplog.handler)
     try:
         ours = engine.validate(path, PARKS)

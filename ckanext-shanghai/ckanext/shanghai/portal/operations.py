@@ -56,7 +56,8 @@ from . import inputs
 __all__ = ["JsonFormatter", "install", "operations"]
 
 log = logging.getLogger(__name__)
-access_log = logging.getLogger("ckanext.shanghai.access")
+#: one line per request (the access log), beside the module's own log
+access_log = logging.getLogger(f"{__name__}.requests")
 
 operations = Blueprint("shanghai_operations", __name__)
 

@@ -10,14 +10,15 @@ import flask
 from ckan.common import CKANConfig
 
 from . import backend, datastore, helpers
+from .logic import action
 
 
-@tk.blanket.actions
 @tk.blanket.config_declarations
 @tk.blanket.helpers(helpers)
 class ShanghaiSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
+    p.implements(p.IActions)
     p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
@@ -33,6 +34,13 @@ class ShanghaiSearchPlugin(p.SingletonPlugin):
     def configure(self, config: CKANConfig) -> None:
         if p.plugin_loaded("datastore"):
             datastore.install()
+
+    # IActions
+
+    def get_actions(self) -> dict[str, Any]:
+        # A chained action needs its parent: without the DataStore there is none.
+        return {"datastore_search": action.datastore_search} \
+            if p.plugin_loaded("datastore") else {}
 
     # IPackageController
 

@@ -149,6 +149,10 @@ class Vectorised:
                 suspect |= missing
             keys[column.name] = column_keys
             present[column.name] = ~missing
+        if present and not np.logical_or.reduce(list(present.values())).all():
+            # A row of missing values only ("," say) is a blank row to frictionless,
+            # reported alone for its row: only frictionless reports that exactly.
+            raise Irregular
         for name in self.key_columns:
             # A type the vectorised engine does not read (yearmonth, time, ...) has no
             # keys: none of its present cells is accepted, so every row with one is
