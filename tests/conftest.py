@@ -1,7 +1,12 @@
 """Fixtures shared by the whole suite, on top of CKAN's pytest plugin."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from ckan.cli.db import _get_pending_plugins
@@ -36,3 +41,16 @@ def seed_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("seed")
     build.build(folder)
     return folder
+
+
+@pytest.fixture
+def http_files(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A local HTTP server over a temporary folder: (folder, base URL), for URL
+    resources that harvesters, validation and bundles fetch over real HTTP."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

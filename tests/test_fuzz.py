@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ckanext.shanghai.validation import runner
-from tests.bundles.conftest import contest, http_files  # noqa: F401 - fixtures
+from tests.bundles.conftest import contest  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
 

@@ -2,10 +2,6 @@
 a verified bundle over uploaded CSV files (one of them in a conditional dataset)."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +15,6 @@ SCHEMA = {"fields": [{"name": "line", "type": "string"},
 BUS_CSV = "line,passengers\n11路,3200\n18路,4100\n"
 CARD_CSV = "line,passengers\n1号线,980000\n2号线,1020000\n"
 FLOW_CSV = "line,passengers\n延安高架,5400\n南北高架,6100\n"
-
-
-@pytest.fixture
-def http_files(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """A local HTTP server over a temporary folder: (folder, base URL)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def call(action: str, user: dict[str, Any] | None, **data: Any) -> Any:

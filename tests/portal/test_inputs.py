@@ -12,7 +12,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.shanghai.validation import runner
-from tests.bundles.conftest import contest, http_files  # noqa: F401 - fixtures
+from tests.bundles.conftest import contest  # noqa: F401 - fixture
 from tests.factories import dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")

@@ -4,12 +4,7 @@ re-validation of URL resources, all with real rq jobs."""
 from __future__ import annotations
 
 import datetime
-import functools
-import http.server
 import json
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import ckan.lib.jobs as jobs
 import ckan.model as model
@@ -42,28 +37,6 @@ def work(*queues: str) -> None:
     """Run the queues' jobs in a real CKAN worker until they are empty."""
     jobs.Worker(list(queues) or [runner.QUEUE]).work(burst=True)
     model.Session.expire_all()  # the jobs ran in work-horse processes
-
-
-@pytest.fixture
-def sysadmin():
-    return factories.Sysadmin()
-
-
-@pytest.fixture
-def parks(sysadmin):
-    return dataset(user=sysadmin, name="car-parks", title="公共停车场", data_domain="transport")
-
-
-@pytest.fixture
-def http_files(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """A local HTTP server over a temporary folder: (folder, base URL)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def token(user: dict) -> dict[str, str]:

@@ -8,12 +8,11 @@ from pathlib import Path
 import ckan.lib.jobs as jobs
 import ckan.lib.uploader as uploader
 import pytest
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.shanghai.stack.worker import Worker
 from ckanext.shanghai.validation import runner
 from ckanext.shanghai.validation.model import Report
-from tests.factories import dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
 
@@ -25,16 +24,6 @@ VALID = HEADER + "\n" + "\n".join(ROW.format(n=n) for n in range(1, 6)) + "\n"
 @pytest.fixture(autouse=True)
 def _empty_queue():
     jobs.get_queue(runner.QUEUE).empty()
-
-
-@pytest.fixture
-def sysadmin():
-    return factories.Sysadmin()
-
-
-@pytest.fixture
-def parks(sysadmin):
-    return dataset(user=sysadmin, name="car-parks", data_domain="transport")
 
 
 def _upload(create_with_upload, sysadmin, package, name="parks.csv"):

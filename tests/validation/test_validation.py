@@ -29,16 +29,6 @@ def work() -> None:
     jobs.Worker([runner.QUEUE]).work(burst=True)
 
 
-@pytest.fixture
-def sysadmin():
-    return factories.Sysadmin()
-
-
-@pytest.fixture
-def parks(sysadmin):
-    return dataset(user=sysadmin, name="car-parks", title="公共停车场", data_domain="transport")
-
-
 def upload(create_with_upload, sysadmin, package, content, name="parks.csv", **extra):
     extra.setdefault("schema", "car_parks")
     extra.setdefault("format", name.rsplit(".", 1)[-1].upper())

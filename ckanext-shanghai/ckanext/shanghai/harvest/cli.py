@@ -2,18 +2,14 @@
 ``harvest-seed``, ``harvest-scheduler``)."""
 from __future__ import annotations
 
-import logging
-import time
-
 import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
+from ..stack import rounds
 from . import operations, seed
 
 __all__ = ["shanghai_harvest"]
-
-log = logging.getLogger(__name__)
 
 COLUMNS = ("source", "created", "updated", "unchanged", "withdrawn", "errors")
 
@@ -81,16 +77,8 @@ def harvest_scheduler(every: int, once: bool) -> None:
     """Do what ckanext-harvest expects cron to do every few minutes: start the jobs
     that the sources' frequencies make due, and mark finished the jobs whose objects
     are all done (``harvest_jobs_run``). Round after round until stopped."""
-    while True:
-        try:
-            site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-            tk.get_action("harvest_jobs_run")({"user": site_user, "ignore_auth": True}, {})
-        except Exception:  # a database restart or the like: log it and try again next round
-            log.exception("harvest scheduler round failed")
-            if once:
-                raise
-        finally:
-            model.Session.remove()
-        if once:
-            return
-        time.sleep(every)
+    def round_() -> None:
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        tk.get_action("harvest_jobs_run")({"user": site_user, "ignore_auth": True}, {})
+
+    rounds.run_rounds("harvest scheduler", round_, every, once)

@@ -3,11 +3,10 @@ scheduler (``make run`` starts both)."""
 from __future__ import annotations
 
 import logging
-import time
 
 import click
-from ckan import model
 
+from ..stack import rounds
 from . import queue
 
 __all__ = ["shanghai_validation"]
@@ -27,21 +26,13 @@ def shanghai_validation() -> None:
 def scheduler(every: int, once: bool) -> None:
     """Round after round: validate again the resources whose registered Table Schema
     changed, and the URL resources whose dataset's update frequency makes them due."""
-    while True:
-        try:
-            found = queue.schedule_round()
-            if any(found.values()):
-                log.info("validation round: %(schema_changed)d for changed schemas, "
-                         "%(due)d URL resources due", found)
-            if once:
-                click.echo(f"validation round: {found['schema_changed']} queued for changed "
-                           f"schemas, {found['due']} URL resources due")
-        except Exception:  # a database restart or the like: log it and try again next round
-            log.exception("validation scheduler round failed")
-            if once:
-                raise
-        finally:
-            model.Session.remove()
+    def round_() -> None:
+        found = queue.schedule_round()
+        if any(found.values()):
+            log.info("validation round: %(schema_changed)d for changed schemas, "
+                     "%(due)d URL resources due", found)
         if once:
-            return
-        time.sleep(every)
+            click.echo(f"validation round: {found['schema_changed']} queued for changed "
+                       f"schemas, {found['due']} URL resources due")
+
+    rounds.run_rounds("validation scheduler", round_, every, once)
