@@ -8,6 +8,7 @@ decides it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -162,14 +163,25 @@ class Column:
         if kind == "boolean":
             return int(bool(value))
         if kind == "date":
-            try:
-                return pd.Timestamp(value).value
-            except pd.errors.OutOfBoundsDatetime:
-                return value.isoformat()
+            return _nanoseconds(dt.datetime(value.year, value.month, value.day,
+                                            tzinfo=dt.timezone.utc), value.isoformat())
         if kind == "datetime":
-            return pd.Timestamp(value).value
+            if value.tzinfo is None:
+                # frictionless never finds a naive datetime equal to an aware one
+                return f"naive {value.isoformat()}"
+            return _nanoseconds(value, value.isoformat())
         if kind in ("object", "array"):
             # equal JSON values compare equal whatever their key order
             return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
         return value
 
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _nanoseconds(moment: dt.datetime, text: str) -> int | str:
+    """Nanoseconds since 1970 in UTC, as the vectorised column holds dates and times; a
+    moment out of the int64 range keeps ``text``, as no vectorised key can equal it."""
+    ns = (moment - _EPOCH) // dt.timedelta(microseconds=1) * 1000
+    return ns if -2**63 <= ns < 2**63 else text
