@@ -97,6 +97,12 @@ class Vectorised:
             row_number = 2
             last_cells: list[str] = []
             for chunk in reader:
+                if row_number > 2:
+                    # Each ``Series.str`` accessor and its Series form a reference cycle
+                    # that only the collector frees; without this, memory grows with the
+                    # file. Only between chunks: in a warm worker's large heap a full
+                    # collection costs more than checking a small file.
+                    gc.collect()
                 # pandas pads short rows and blank lines with "" (indistinguishable from
                 # empty cells); the reader counted the delimiters of every line.
                 if raw.irregular:
@@ -104,9 +110,6 @@ class Vectorised:
                 rows = np.arange(row_number, row_number + len(chunk), dtype=np.int64)
                 row_number += len(chunk)
                 self._chunk(chunk, rows, cell_errors, unique, primary, pk_all_none, row_cells)
-                # Each ``Series.str`` accessor and its Series form a reference cycle that
-                # only the collector frees; without this, memory grows with the file.
-                gc.collect()
                 if len(chunk):
                     last_cells = chunk.iloc[-1].tolist()
                 if self.error_count >= self.max_errors:
