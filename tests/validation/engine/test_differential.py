@@ -229,6 +229,9 @@ def _field(name: str, kind: str, **constraints: Any) -> dict[str, Any]:
 # dates out of pandas' nanosecond range; a naive datetime never equals an aware one
 @example(case=_case([_field("f0", "any"), _field("f1", "date", unique=True)],
                     [["a", "0193-01-22"], ["b", "0193-01-22"], ["c", "1970-01-01"]]))
+# -0 equals 0.0, a NaN equals nothing
+@example(case=_case([_field("f0", "number"), _field("f1", "number")],
+                    [["0", "-0"], ["0", "0.0"], ["1", "NaN"], ["1", "NaN"]], primary_key=["f0", "f1"]))
 @example(case=_case([_field("f0", "any"), _field("f1", "datetime", unique=True)],
                     [["a", "2020-01-01T00:00:00"], ["b", "2020-01-01T00:00:00Z"],
                      ["c", "2020-01-01T08:00:00+08:00"], ["d", "2020-01-01T00:00:00"]]))

@@ -9,6 +9,7 @@ decides it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -145,8 +146,11 @@ class Column:
         return value
 
     def _keys(self, values: Any) -> Any:
-        if self.field.type in ("integer", "year", "number", "date", "datetime"):
-            return values.to_numpy(dtype=np.float64 if self.field.type == "number" else np.int64)
+        if self.field.type == "number":
+            # + 0.0 makes -0.0 the 0.0 it equals (as Decimals do), not another bit pattern
+            return values.to_numpy(dtype=np.float64) + 0.0
+        if self.field.type in ("integer", "year", "date", "datetime"):
+            return values.to_numpy(dtype=np.int64)
         if self.field.type == "boolean":
             return values.to_numpy(dtype=np.int64)
         return values.to_numpy(dtype=object)
@@ -157,7 +161,9 @@ class Column:
         if value is None:
             return None
         if kind == "number":
-            return float(value)
+            if value != value:  # a NaN equals nothing, not even another NaN
+                return f"nan {next(_NAN)}"
+            return float(value) + 0.0
         if kind in ("integer", "year"):
             return int(value) if -2**63 <= int(value) < 2**63 else str(value)
         if kind == "boolean":
@@ -177,6 +183,8 @@ class Column:
 
 
 
+#: numbers each NaN key apart (frictionless finds no NaN equal to another)
+_NAN = itertools.count()
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
