@@ -8,6 +8,8 @@ decides it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -144,8 +146,11 @@ class Column:
         return value
 
     def _keys(self, values: Any) -> Any:
-        if self.field.type in ("integer", "year", "number", "date", "datetime"):
-            return values.to_numpy(dtype=np.float64 if self.field.type == "number" else np.int64)
+        if self.field.type == "number":
+            # + 0.0 makes -0.0 the 0.0 it equals (as Decimals do), not another bit pattern
+            return values.to_numpy(dtype=np.float64) + 0.0
+        if self.field.type in ("integer", "year", "date", "datetime"):
+            return values.to_numpy(dtype=np.int64)
         if self.field.type == "boolean":
             return values.to_numpy(dtype=np.int64)
         return values.to_numpy(dtype=object)
@@ -156,20 +161,35 @@ class Column:
         if value is None:
             return None
         if kind == "number":
-            return float(value)
+            if value != value:  # a NaN equals nothing, not even another NaN
+                return f"nan {next(_NAN)}"
+            return float(value) + 0.0
         if kind in ("integer", "year"):
             return int(value) if -2**63 <= int(value) < 2**63 else str(value)
         if kind == "boolean":
             return int(bool(value))
         if kind == "date":
-            try:
-                return pd.Timestamp(value).value
-            except pd.errors.OutOfBoundsDatetime:
-                return value.isoformat()
+            return _nanoseconds(dt.datetime(value.year, value.month, value.day,
+                                            tzinfo=dt.timezone.utc), value.isoformat())
         if kind == "datetime":
-            return pd.Timestamp(value).value
+            if value.tzinfo is None:
+                # frictionless never finds a naive datetime equal to an aware one
+                return f"naive {value.isoformat()}"
+            return _nanoseconds(value, value.isoformat())
         if kind in ("object", "array"):
             # equal JSON values compare equal whatever their key order
             return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
         return value
 
+
+
+#: numbers each NaN key apart (frictionless finds no NaN equal to another)
+_NAN = itertools.count()
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _nanoseconds(moment: dt.datetime, text: str) -> int | str:
+    """Nanoseconds since 1970 in UTC, as the vectorised column holds dates and times; a
+    moment out of the int64 range keeps ``text``, as no vectorised key can equal it."""
+    ns = (moment - _EPOCH) // dt.timedelta(microseconds=1) * 1000
+    return ns if -2**63 <= ns < 2**63 else text

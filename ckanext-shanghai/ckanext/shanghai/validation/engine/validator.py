@@ -79,8 +79,10 @@ def _csv(path: Path, schema: frictionless.Schema, checks: list[custom_checks.cre
         ) from None
     except BadInput:
         raise
-    except Exception:  # noqa: BLE001 - a fault of ours must not cost the user the report
+    except Exception as error:  # noqa: BLE001 - a fault of ours must not cost the user the report
         # frictionless reads the file itself and gives the same report, only slower.
         log.exception("the vectorised engine failed on %s; frictionless validates it", path)
-        return fallback.validate(path, schema, "csv", encoding, max_errors, checks, delimiter,
-                                 truncated)
+        result = fallback.validate(path, schema, "csv", encoding, max_errors, checks, delimiter,
+                                   truncated)
+        result.fault = f"{type(error).__name__}: {error}"
+        return result

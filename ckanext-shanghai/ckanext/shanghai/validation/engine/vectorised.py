@@ -72,6 +72,7 @@ class Vectorised:
         self.handlers = create_cell_handlers(list(schema.fields))
         self.primary_key = list(schema.primary_key)
         self.unique = [c for c in self.columns if c.constraints.get("unique")]
+        self.field_names = list(schema.field_names)
         self.by_name = {c.name: c for c in self.columns}
         #: the fields of a unique or primary key, whose keys the finders hash
         self.key_columns = [c.name for c in self.unique] + self.primary_key
@@ -80,6 +81,7 @@ class Vectorised:
             truncated_file: bool) -> Result:
         result = Result(encoding=encoding)
         cell_errors: list[tuple[int, int, int, dict[str, Any]]] = []
+        self.error_count = 0
         #: cells of rows that may still get a unique or primary-key error
         row_cells: dict[int, list[str]] = {}
         pk_all_none: list[int] = []
@@ -95,6 +97,12 @@ class Vectorised:
             row_number = 2
             last_cells: list[str] = []
             for chunk in reader:
+                if row_number > 2:
+                    # Each ``Series.str`` accessor and its Series form a reference cycle
+                    # that only the collector frees; without this, memory grows with the
+                    # file. Only between chunks: in a warm worker's large heap a full
+                    # collection costs more than checking a small file.
+                    gc.collect()
                 # pandas pads short rows and blank lines with "" (indistinguishable from
                 # empty cells); the reader counted the delimiters of every line.
                 if raw.irregular:
@@ -102,12 +110,9 @@ class Vectorised:
                 rows = np.arange(row_number, row_number + len(chunk), dtype=np.int64)
                 row_number += len(chunk)
                 self._chunk(chunk, rows, cell_errors, unique, primary, pk_all_none, row_cells)
-                # Each ``Series.str`` accessor and its Series form a reference cycle that
-                # only the collector frees; without this, memory grows with the file.
-                gc.collect()
                 if len(chunk):
                     last_cells = chunk.iloc[-1].tolist()
-                if len(cell_errors) >= self.max_errors:
+                if self.error_count >= self.max_errors:
                     result.truncated = True
                     break
             if raw.quoted and not result.truncated and not regular_by_csv(
@@ -118,11 +123,23 @@ class Vectorised:
                 self._truncated_last_row(last_cells, result.rows + 1)
             found = cell_errors + _key_errors(unique, primary, pk_all_none)
         found.sort(key=lambda item: item[:3])
-        result.errors = self._materialise(found[:self.max_errors], path, encoding, delimiter,
-                                          row_cells)
-        if len(found) > self.max_errors:
+        kept, more = self._first_errors(found)
+        result.errors = self._materialise(kept, path, encoding, delimiter,
+                                          row_cells)[:self.max_errors]
+        if more:
             result.truncated = True
         return result
+
+    def _first_errors(self, found: list[tuple[int, int, int, dict[str, Any]]]
+                      ) -> tuple[list[tuple[int, int, int, dict[str, Any]]], bool]:
+        """The sorted entries that hold the first ``max_errors`` errors, and whether
+        there are more errors than that."""
+        total = 0
+        for index, (_, phase, _, payload) in enumerate(found):
+            total += sum(map(len, payload["fields"].values())) if phase == 0 else 1
+            if total >= self.max_errors:
+                return found[:index + 1], total > self.max_errors or index + 1 < len(found)
+        return found, False
 
     def _truncated_last_row(self, cells: list[str], row_number: int) -> None:
         # The last line lacks its line break: if its last cell is also empty or invalid,
@@ -180,9 +197,15 @@ class Vectorised:
                      unique: dict[str, Duplicates], primary: Duplicates | None,
                      pk_all_none: list[int]) -> None:
         """A row the vectorised checks could not clear, checked by frictionless' own
-        ``Row``: its errors, then its keys for the unique and primary-key finders."""
-        for position, error in enumerate(row.errors):
-            cell_errors.append((row.row_number, 0, position, error.to_dict()))
+        ``Row``: its errors by field (ordered once its key errors are known, see
+        :meth:`_access_order`), then its keys for the unique and primary-key finders."""
+        by_field: dict[str, list[dict[str, Any]]] = {}
+        for error in row.errors:
+            described = error.to_dict()
+            by_field.setdefault(described.get("fieldName") or "", []).append(described)
+        if by_field:
+            cell_errors.append((row.row_number, 0, 0, {"fields": by_field}))
+            self.error_count += len(row.errors)
         # Our checks come after the row's own (and unique/primary-key) errors, as
         # frictionless' validator runs them.
         position = 0
@@ -217,9 +240,17 @@ class Vectorised:
         wanted = {row for row, phase, _, _ in found if phase in (1, 2) and row not in row_cells}
         if wanted:
             row_cells.update(self._read_rows(path, encoding, delimiter, wanted))
+        repeated: dict[int, set[str]] = {}
+        for row_number, phase, _, payload in found:
+            if phase == 1:
+                repeated.setdefault(row_number, set()).add(payload["field"])
         errors: list[dict[str, Any]] = []
         for row_number, phase, _, payload in found:
-            if phase in (0, 3):  # already frictionless error dicts
+            if phase == 0:
+                for name in self._access_order(repeated.get(row_number, set())):
+                    errors.extend(payload["fields"].get(name, ()))
+                continue
+            if phase == 3:  # already a frictionless error dict
                 errors.append(payload)
                 continue
             row = Row(row_cells[row_number], handlers=self.handlers, row_number=row_number)
@@ -235,6 +266,21 @@ class Vectorised:
                     row, note=f"the same as in the row at position {payload['previous']}")
             errors.append(error.to_dict())
         return errors
+
+    def _access_order(self, repeated: set[str]) -> list[str]:
+        """The order in which frictionless' row stream reads a row's fields, which is
+        the order of their errors: each unique field (``row[name]``) until the first
+        whose value repeats (its error asks for ``row.errors``, which reads all the
+        rest), else the primary key's fields next; then the rest in schema order, and
+        extra cells ("") last."""
+        first: list[str] = []
+        for column in self.unique:
+            first.append(column.name)
+            if column.name in repeated:
+                break
+        else:
+            first += [name for name in self.primary_key if name not in first]
+        return first + [name for name in self.field_names if name not in first] + [""]
 
     def _read_rows(self, path: Path, encoding: str, delimiter: str,
                    wanted: set[int]) -> dict[int, list[str]]:
