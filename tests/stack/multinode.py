@@ -128,9 +128,11 @@ class Cluster:
         return subprocess.run([*STACK, "migrate"], env=self.node_env("migrate"),
                               capture_output=True, text=True, timeout=600)
 
-    def start(self, name: str, *args: str) -> subprocess.Popen:
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """Start node ``name`` by its role entry point ``args``, ``env`` added to its
+        environment; its output goes to ``log(name)``."""
         log = (self.root / f"{name}.log").open("ab")
-        self.nodes[name] = subprocess.Popen([*STACK, *args], env=self.node_env(name),
+        self.nodes[name] = subprocess.Popen([*STACK, *args], env={**self.node_env(name), **(env or {})},
                                             stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         return self.nodes[name]
