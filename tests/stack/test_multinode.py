@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 import psycopg2
 import pytest
 import requests
 
+from ckanext.shanghai.stack.cluster import Cluster, cluster, serves, wait_for
 from harvesters import CATALOGUES
 from tests.factories import dataset_dict
-from tests.stack.multinode import Cluster, cluster, serves, wait_for
 
 HEADER = "park_id,name,district,address,longitude,latitude,total_spaces,hourly_fee,phone,opened"
 ROW = "P{n:08d},人民广场停车场,黄浦区,人民大道200号,121.475,31.232,500,10.0,021-63181234,2001-05-01"
@@ -34,7 +35,7 @@ def nodes() -> Cluster:  # type: ignore[misc]
         # INFO: its consumers log every job and object they take, which the harvest test reads
         running.start("harvest", "harvest", env={"SHANGHAI_LOG_LEVEL": "INFO"})
         for name in ("a", "b"):
-            wait_for(lambda name=name: serves(running.url(name)), f"web node {name}")
+            wait_for(partial(serves, running.url(name)), f"web node {name}")
         yield running
 
 
