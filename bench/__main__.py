@@ -1,4 +1,4 @@
-"""``python -m bench [--only search|bundles|validation|queue|harvest] [--sizes 1000,10000]
+"""``python -m bench [--only search|bundles|validation|queue|harvest|load] [--sizes 1000,10000]
 [--search-runs 20]
 [--bundle-sizes 100,1000] [--validation-rows 1000000] [--validation-sizes 100,1000]``:
 run the benchmarks against the CKAN configured in ``$CKAN_INI`` (``make bench``
@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: $BENCH_SEARCH_DATASETS, else 200000)")
     parser.add_argument("--search-runs", type=int, default=20,
                         help="timed runs of each search query")
-    parser.add_argument("--only", choices=("search", "bundles", "validation", "queue", "harvest"),
+    parser.add_argument("--only", choices=("search", "bundles", "validation", "queue", "harvest",
+                                             "load"),
                         help="run one benchmark instead of all")
     parser.add_argument("--bundle-sizes", default="100,1000",
                         help="comma-separated bundle sizes in MB for the bundles benchmark")
@@ -42,6 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         validation.report(validation.run(
             args.validation_rows, tuple(int(s) for s in args.validation_sizes.split(","))))
         if args.only == "validation":
+            return 0
+
+    if args.only in (None, "load"):
+        # its own servers and nodes ($BENCH_LOAD_SECONDS per run): not $CKAN_INI's
+        from bench import load  # noqa: PLC0415
+
+        load.report(load.run())
+        if args.only == "load":
             return 0
 
     app = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())

@@ -92,6 +92,27 @@ def test_a_crashing_role_is_restarted_with_back_off_and_only_the_web_server_ends
         supervisor.stop()
 
 
+def test_deferred_roles_start_only_when_asked_and_are_not_restarted_meanwhile():
+    """``run`` starts the worker and harvest roles once the web node answers: until
+    then they neither start nor count as crashed."""
+    sleeping = [sys.executable, "-c", "import time; time.sleep(600)"]
+    later = Role("worker", sleeping, dict(os.environ), deferred=True)
+    web = Role("web", sleeping, dict(os.environ), essential=True)
+    supervisor = Supervisor([later, web], lambda line: None)
+    try:
+        supervisor.start_all(deferred=False)
+        assert web.process is not None and later.process is None
+        assert supervisor.check() is None and later.process is None and later.restarts == 0
+        supervisor.start_all()
+        assert later.process is not None and later.process.poll() is None
+        first = web.process.pid
+        supervisor.start_all()  # what runs is not started twice
+        assert web.process.pid == first
+    finally:
+        supervisor.stop()
+    assert later.process is None and web.process is None
+
+
 @pytest.fixture
 def stalling_url():
     """The URL of a CSV file whose server sends the header row, then nothing more until

