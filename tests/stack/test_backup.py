@@ -1,0 +1,192 @@
+"""``ckan shanghai backup`` / ``restore``: a round trip from a seeded portal into empty
+databases and an empty storage folder on the same throw-away server, compared as a
+whole (``portal_snapshot.py``), and backups that are damaged or land on data."""
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import ckan.lib.jobs as jobs
+import psycopg2
+import pytest
+from ckan.tests import factories, helpers
+from click.testing import CliRunner
+
+from ckanext.shanghai.portal import seed
+from ckanext.shanghai.portal.cli import shanghai
+from ckanext.shanghai.stack import backup, services
+from ckanext.shanghai.validation import runner
+from tests.stack import portal_snapshot
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+
+ROOT = Path(__file__).resolve().parents[2]
+CKAN = str(Path(sys.executable).parent / "ckan")
+
+
+def _ini_values(ini: Path) -> dict[str, str]:
+    parser = configparser.RawConfigParser()
+    parser.read(ini, encoding="utf-8")
+    return {key: parser.get("app:main", key).replace("%%", "%") for key in (
+        "sqlalchemy.url", "ckan.datastore.write_url", "ckan.datastore.read_url",
+        "ckan.storage_path")}
+
+
+def other_portal(ini: Path, folder: Path, name: str) -> Path:
+    """An ini like ``ini`` on new, empty databases ``<db>_<name>`` and
+    ``<db>_<name>_datastore`` of the same server, and an empty storage folder."""
+    values = _ini_values(ini)
+    database = services.with_database(
+        values["sqlalchemy.url"], f"{backup._database(values['sqlalchemy.url'])}_{name}")
+    datastore = backup._database(database) + "_datastore"
+    replaced = {
+        "sqlalchemy.url": database,
+        "ckan.datastore.write_url": services.with_database(values["ckan.datastore.write_url"],
+                                                           datastore),
+        "ckan.datastore.read_url": services.with_database(values["ckan.datastore.read_url"],
+                                                          datastore),
+        "ckan.storage_path": str(folder / f"storage-{name}"),
+    }
+    for key in ("sqlalchemy.url", "ckan.datastore.write_url"):
+        services.drop_database(replaced[key])
+        services.ensure_database(replaced[key])
+    lines = [next((f"{key} = {replaced[key].replace('%', '%%')}" for key in replaced
+                   if line.startswith(f"{key} =")), line)
+             for line in ini.read_text(encoding="utf-8").splitlines()]
+    other = folder / f"{name}.ini"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return other
+
+
+def ckan(ini: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CKAN, "-c", str(ini), "shanghai", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=600)
+
+
+def snapshot(ini: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "tests.stack.portal_snapshot"], cwd=ROOT,
+                          env=dict(os.environ, CKAN_INI=str(ini)), capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+@pytest.fixture
+def portal(seed_folder, create_with_upload) -> Path:
+    """A seeded portal: departments, datasets of every open type with their files,
+    validated (reports, DataStore tables), a contest with a published bundle and a
+    team. Returns its ini file."""
+    admin = factories.Sysadmin()
+    built = seed.read_seed(seed_folder)
+    seed.ensure_domain_groups(admin["name"])
+    seed.ensure_departments(admin["name"], built)
+    sample = [next(e for e in built.datasets if e["package"]["open_type"] == kind)
+              for kind in ("unconditional", "conditional", "non_open")]
+    sample += [e for e in built.datasets if e not in sample][:3]
+    seed.load_datasets(admin["name"], built, sample)
+    jobs.Worker([runner.QUEUE]).work(burst=True)
+    ctx = {"user": admin["name"]}
+    helpers.call_action("shanghai_contest_create", context=dict(ctx), name="soda-2015",
+                        title="2015 SODA 智慧交通", edition=2015, theme="智慧交通",
+                        terms="数据仅用于本届大赛。", start_date="2015-05-20",
+                        end_date="2015-10-31")
+    bundle = helpers.call_action("shanghai_bundle_create", context=dict(ctx),
+                                 contest="soda-2015", name="open", title="开放数据包",
+                                 access_tier="public",
+                                 datasets=[sample[0]["package"]["name"]])
+    helpers.call_action("shanghai_bundle_publish", context=dict(ctx), id=bundle["id"])
+    user = factories.User()
+    helpers.call_action("shanghai_team_register", context={"user": user["name"]},
+                        contest="soda-2015", name="team-a", title="队伍甲")
+    return Path(os.environ["CKAN_INI"])
+
+
+def _portal_of(ini: Path) -> backup.Portal:
+    values = _ini_values(ini)
+    return backup.Portal(values["sqlalchemy.url"], values["ckan.datastore.write_url"],
+                         Path(values["ckan.storage_path"]))
+
+
+def _never() -> None:
+    raise AssertionError("a refused restore got as far as its databases")
+
+
+def test_a_backup_restores_into_empty_servers_as_it_was(portal, tmp_path):
+    folder = tmp_path / "backup"
+    made = CliRunner().invoke(shanghai, ["backup", str(folder)])
+    assert made.exit_code == 0, made.output
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {"ckan.dump", "datastore.dump"} <= set(manifest["files"])
+    assert any(name.startswith("storage/shanghai_bundles/") for name in manifest["files"])
+
+    restored = other_portal(portal, tmp_path, "restored")
+    done = ckan(restored, "restore", str(folder))
+    assert done.returncode == 0, done.stderr
+
+    before, after = portal_snapshot.snapshot(), snapshot(restored)
+    before = json.loads(json.dumps(before, sort_keys=True, default=str))
+    assert len(before["datasets"]) == 6 and before["reports"] and before["datastore"]
+    assert before["contests"]["soda-2015"]["teams"] and before["uploads"]
+    for part in ("datasets", "reports", "datastore", "uploads", "files", "contests", "search"):
+        assert after[part] == before[part], part
+
+    # The DataStore's read-only role reads the restored tables and cannot write them.
+    read_url = _ini_values(restored)["ckan.datastore.read_url"]
+    table = next(iter(before["datastore"]))
+    conn = psycopg2.connect(read_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'SELECT count(*) FROM "{table}"')
+            assert cur.fetchone()[0] == len(before["datastore"][table])
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(f'DELETE FROM "{table}"')
+    finally:
+        conn.close()
+
+    # A portal that holds data is not overwritten, unless asked to.
+    with pytest.raises(backup.BackupError, match="not empty.*--force"):
+        backup.restore(_portal_of(restored), folder, force=False, after_databases=_never)
+    forced = ckan(restored, "restore", "--force", str(folder))
+    assert forced.returncode == 0, forced.stderr
+    conn = psycopg2.connect(_ini_values(restored)["sqlalchemy.url"])
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT name FROM package WHERE type = 'dataset' ORDER BY name")
+            assert [name for (name,) in cur.fetchall()] == sorted(before["datasets"])
+    finally:
+        conn.close()
+
+
+def test_a_damaged_backup_is_refused_naming_the_file(portal, tmp_path):
+    folder = tmp_path / "backup"
+    assert CliRunner().invoke(shanghai, ["backup", str(folder)]).exit_code == 0
+    target = _portal_of(other_portal(portal, tmp_path, "damaged"))
+    uploaded = next(p for p in sorted((folder / "storage").rglob("*"))
+                    if p.is_file() and "resources" in p.parts)
+    dump = folder / "datastore.dump"
+    kept = {path: path.read_bytes() for path in (uploaded, dump)}
+    altered = bytearray(kept[uploaded])
+    altered[0] ^= 0xFF
+    for victim, damaged, says in ((uploaded, bytes(altered), "SHA-256 differs"),
+                                  (dump, kept[dump][: len(kept[dump]) // 2], "truncated")):
+        victim.write_bytes(damaged)
+        with pytest.raises(backup.BackupError) as refused:
+            backup.restore(target, folder, force=False, after_databases=_never)
+        assert str(victim) in str(refused.value) and says in str(refused.value)
+        assert backup.check_empty(target) == []
+        victim.write_bytes(kept[victim])
+
+
+def test_passwords_reach_the_tools_by_environment_only():
+    plain, env = backup._without_password("postgresql://ckan:s%40cret@db:5432/ckan")
+    assert plain == "postgresql://ckan@db:5432/ckan" and env["PGPASSWORD"] == "s@cret"
+
+
+def test_an_unfinished_backup_is_refused(tmp_path):
+    (tmp_path / "ckan.dump").write_bytes(b"PGDMP")
+    with pytest.raises(backup.BackupError, match="no manifest"):
+        backup.read_manifest(tmp_path)
