@@ -4,6 +4,7 @@ whole (``portal_snapshot.py``), and backups that are damaged or land on data."""
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import json
 import os
 import subprocess
@@ -14,15 +15,11 @@ import ckan.lib.jobs as jobs
 import psycopg2
 import pytest
 from ckan.tests import factories, helpers
-from click.testing import CliRunner
 
 from ckanext.shanghai.portal import seed
-from ckanext.shanghai.portal.cli import shanghai
 from ckanext.shanghai.stack import backup, services
 from ckanext.shanghai.validation import runner
 from tests.stack import portal_snapshot
-
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
 
 ROOT = Path(__file__).resolve().parents[2]
 CKAN = str(Path(sys.executable).parent / "ckan")
@@ -76,17 +73,19 @@ def snapshot(ini: Path) -> dict:
 
 
 @pytest.fixture
-def portal(seed_folder, create_with_upload) -> Path:
+def portal(clean_db, with_request_context, seed_folder) -> Path:
     """A seeded portal: departments, datasets of every open type with their files,
     validated (reports, DataStore tables), a contest with a published bundle and a
     team. Returns its ini file."""
     admin = factories.Sysadmin()
     built = seed.read_seed(seed_folder)
-    seed.ensure_domain_groups(admin["name"])
-    seed.ensure_departments(admin["name"], built)
     sample = [next(e for e in built.datasets if e["package"]["open_type"] == kind)
               for kind in ("unconditional", "conditional", "non_open")]
-    sample += [e for e in built.datasets if e not in sample][:3]
+    sample.append(next(e for e in built.datasets if e not in sample))
+    owners = {e["package"]["owner_org"] for e in sample}
+    seed.ensure_domain_groups(admin["name"])
+    seed.ensure_departments(admin["name"], dataclasses.replace(
+        built, organizations=[o for o in built.organizations if o["name"] in owners]))
     seed.load_datasets(admin["name"], built, sample)
     jobs.Worker([runner.QUEUE]).work(burst=True)
     ctx = {"user": admin["name"]}
@@ -117,54 +116,19 @@ def _never() -> None:
 
 def test_a_backup_restores_into_empty_servers_as_it_was(portal, tmp_path):
     folder = tmp_path / "backup"
-    made = CliRunner().invoke(shanghai, ["backup", str(folder)])
-    assert made.exit_code == 0, made.output
+    # as a container runs it: the stack's entry point, on the node's ini
+    made = subprocess.run([sys.executable, "-m", "ckanext.shanghai.stack", "backup",
+                           str(folder)], capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ, CKAN_INI=str(portal)), timeout=600)
+    assert made.returncode == 0, made.stderr
+    assert "backup: 2 databases and" in made.stdout
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"ckan.dump", "datastore.dump"} <= set(manifest["files"])
     assert any(name.startswith("storage/shanghai_bundles/") for name in manifest["files"])
-
     restored = other_portal(portal, tmp_path, "restored")
-    done = ckan(restored, "restore", str(folder))
-    assert done.returncode == 0, done.stderr
+    target = _portal_of(restored)
 
-    before, after = portal_snapshot.snapshot(), snapshot(restored)
-    before = json.loads(json.dumps(before, sort_keys=True, default=str))
-    assert len(before["datasets"]) == 6 and before["reports"] and before["datastore"]
-    assert before["contests"]["soda-2015"]["teams"] and before["uploads"]
-    for part in ("datasets", "reports", "datastore", "uploads", "files", "contests", "search"):
-        assert after[part] == before[part], part
-
-    # The DataStore's read-only role reads the restored tables and cannot write them.
-    read_url = _ini_values(restored)["ckan.datastore.read_url"]
-    table = next(iter(before["datastore"]))
-    conn = psycopg2.connect(read_url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'SELECT count(*) FROM "{table}"')
-            assert cur.fetchone()[0] == len(before["datastore"][table])
-            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-                cur.execute(f'DELETE FROM "{table}"')
-    finally:
-        conn.close()
-
-    # A portal that holds data is not overwritten, unless asked to.
-    with pytest.raises(backup.BackupError, match="not empty.*--force"):
-        backup.restore(_portal_of(restored), folder, force=False, after_databases=_never)
-    forced = ckan(restored, "restore", "--force", str(folder))
-    assert forced.returncode == 0, forced.stderr
-    conn = psycopg2.connect(_ini_values(restored)["sqlalchemy.url"])
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT name FROM package WHERE type = 'dataset' ORDER BY name")
-            assert [name for (name,) in cur.fetchall()] == sorted(before["datasets"])
-    finally:
-        conn.close()
-
-
-def test_a_damaged_backup_is_refused_naming_the_file(portal, tmp_path):
-    folder = tmp_path / "backup"
-    assert CliRunner().invoke(shanghai, ["backup", str(folder)]).exit_code == 0
-    target = _portal_of(other_portal(portal, tmp_path, "damaged"))
+    # A damaged backup is refused, naming the file, before anything is written.
     uploaded = next(p for p in sorted((folder / "storage").rglob("*"))
                     if p.is_file() and "resources" in p.parts)
     dump = folder / "datastore.dump"
@@ -179,6 +143,47 @@ def test_a_damaged_backup_is_refused_naming_the_file(portal, tmp_path):
         assert str(victim) in str(refused.value) and says in str(refused.value)
         assert backup.check_empty(target) == []
         victim.write_bytes(kept[victim])
+
+    done = ckan(restored, "restore", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert backup.index_is_current(target.database_url)
+
+    before, after = portal_snapshot.snapshot(), snapshot(restored)
+    before = json.loads(json.dumps(before, sort_keys=True, default=str))
+    assert len(before["datasets"]) == 4 and before["reports"] and before["datastore"]
+    assert before["contests"]["soda-2015"]["teams"] and before["uploads"]
+    for part in ("datasets", "reports", "datastore", "uploads", "files", "contests", "search"):
+        assert after[part] == before[part], part
+
+    # The DataStore's read-only role reads the restored tables and cannot write them.
+    table = next(iter(before["datastore"]))
+    conn = psycopg2.connect(_ini_values(restored)["ckan.datastore.read_url"])
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'SELECT count(*) FROM "{table}"')
+            assert cur.fetchone()[0] == len(before["datastore"][table])
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(f'DELETE FROM "{table}"')
+    finally:
+        conn.close()
+
+    # A portal that holds data is not overwritten, unless asked to.
+    with pytest.raises(backup.BackupError, match="not empty.*--force"):
+        backup.restore(target, folder, force=False, after_databases=_never)
+    forced = ckan(restored, "restore", "--force", str(folder))
+    assert forced.returncode == 0, forced.stderr
+    conn = psycopg2.connect(target.database_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT name FROM package WHERE type = 'dataset' ORDER BY name")
+            assert [name for (name,) in cur.fetchall()] == sorted(before["datasets"])
+            # The index check sees a dataset without its row.
+            cur.execute("DELETE FROM shanghai_search_index WHERE id = %s",
+                        (before["datasets"][sorted(before["datasets"])[0]]["id"],))
+        conn.commit()
+        assert not backup.index_is_current(target.database_url)
+    finally:
+        conn.close()
 
 
 def test_passwords_reach_the_tools_by_environment_only():
