@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import configparser
 import dataclasses
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import ckan.lib.jobs as jobs
 import psycopg2
 import pytest
 from ckan.tests import factories, helpers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ckanext.shanghai.portal import seed
 from ckanext.shanghai.stack import backup, services
@@ -189,6 +194,50 @@ def test_a_backup_restores_into_empty_servers_as_it_was(portal, tmp_path):
 def test_passwords_reach_the_tools_by_environment_only():
     plain, env = backup._without_password("postgresql://ckan:s%40cret@db:5432/ckan")
     assert plain == "postgresql://ckan@db:5432/ckan" and env["PGPASSWORD"] == "s@cret"
+
+
+def _fake_backup(folder: Path) -> dict:
+    """A backup folder with made-up dumps and one stored file, and its manifest."""
+    contents = {"ckan.dump": b"PGDMP ckan", "datastore.dump": b"PGDMP datastore",
+                "storage/resources/abc/def/ghi": "公交线路\n".encode()}
+    for name, data in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return {"format": backup.FORMAT, "files": {
+        name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in contents.items()}}
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=20), inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(["format", "files", "entry", "name", "size", "sha256", "whole"]),
+       value=JSON)
+def test_any_manifest_is_read_or_refused_with_a_message(tmp_path, where, value):
+    folder = tmp_path / "b"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    manifest: Any = _fake_backup(folder)
+    stored = "storage/resources/abc/def/ghi"
+    if where in ("format", "files"):
+        manifest[where] = value
+    elif where == "entry":
+        manifest["files"][stored] = value
+    elif where == "name":
+        manifest["files"][str(value)] = manifest["files"].pop(stored)
+    elif where in ("size", "sha256"):
+        manifest["files"]["ckan.dump"][where] = value
+    else:
+        manifest = value
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        backup.read_manifest(folder)
+    except backup.BackupError as error:
+        assert str(folder) in str(error)
 
 
 def test_an_unfinished_backup_is_refused(tmp_path):

@@ -108,5 +108,5 @@ def restore(folder: Path, force: bool) -> None:
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from None
     files = len(manifest["files"]) - len(backups.DUMPS)
-    click.secho(f"restore: 2 databases and {files} files of {manifest['created']}"
+    click.secho(f"restore: 2 databases and {files} files of {manifest.get('created', '?')}"
                 + ("; search index rebuilt" if rebuilt else ""), fg="green")

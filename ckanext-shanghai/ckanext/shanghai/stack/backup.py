@@ -47,6 +47,9 @@ STORAGE = "storage"
 #: which also works when the storage folder is a mount point)
 STAGED = ".restoring"
 REPLACED = ".replaced"
+#: what the storage folder holds that is not data: CKAN's compiled CSS and JavaScript
+#: (``ckan.webassets.path`` defaults to ``<storage>/webassets``), which nodes make again
+NOT_DATA = "webassets"
 _CHUNK = 1 << 20
 #: a restore waits this long for a lock, then fails: a running portal holds the tables
 LOCK_TIMEOUT = "SET lock_timeout = '30s'"
@@ -167,18 +170,26 @@ def _copy(source: Path, target: Path) -> dict[str, int | str]:
 
 def _files(folder: Path) -> Iterator[Path]:
     """Every regular file under ``folder``, in a stable order, skipping a restore's
-    staging folders."""
+    staging folders and the web assets."""
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if relative.parts[0] in (STAGED, REPLACED) or path.is_symlink() or not path.is_file():
+        if relative.parts[0] in (STAGED, REPLACED, NOT_DATA) or path.is_symlink() \
+                or not path.is_file():
             continue
         yield path
 
 
-def read_manifest(folder: Path) -> dict:
-    """The manifest of the backup in ``folder``, after checking that every file it
-    lists is there with its size and SHA-256 and that no other file is."""
-    path = folder / MANIFEST
+def _listable(name: str) -> bool:
+    """A dump, or a relative path inside ``storage/`` that stays there."""
+    if name in DUMPS.values():
+        return True
+    parts = name.split("/")
+    return (parts[0] == STORAGE and len(parts) > 1 and "\0" not in name
+            and all(part not in ("", ".", "..") for part in parts))
+
+
+def _parse_manifest(path: Path) -> dict:
+    """The manifest at ``path``, its shape checked (not yet the files)."""
     if not path.is_file():
         raise BackupError(f"{path}: no manifest; not a backup, or one that did not finish")
     try:
@@ -188,18 +199,31 @@ def read_manifest(folder: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
             or not isinstance(manifest.get("files"), dict):
         raise BackupError(f"{path}: not a manifest of format {FORMAT}")
-    listed: dict[str, dict] = manifest["files"]
     for name in DUMPS.values():
-        if name not in listed:
+        if name not in manifest["files"]:
             raise BackupError(f"{path}: {name} is not listed")
+    for name, expected in manifest["files"].items():
+        if not _listable(name) or not isinstance(expected, dict) \
+                or not isinstance(expected.get("size"), int) \
+                or not re.fullmatch(r"[0-9a-f]{64}", str(expected.get("sha256"))):
+            raise BackupError(f"{path}: the entry {name!r} is not a file of the backup with "
+                              "its size and SHA-256")
+    return manifest
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the backup in ``folder``, after checking that every file it
+    lists is there with its size and SHA-256 and that no other file is."""
+    manifest = _parse_manifest(folder / MANIFEST)
+    listed: dict[str, dict] = manifest["files"]
     for name, expected in listed.items():
         file = folder / name
-        if ".." in Path(name).parts or not file.is_file():
+        if not file.is_file():
             raise BackupError(f"{file}: missing from the backup")
-        if file.stat().st_size != expected.get("size"):
+        if file.stat().st_size != expected["size"]:
             raise BackupError(f"{file}: {file.stat().st_size} bytes, the manifest says "
-                              f"{expected.get('size')} (truncated or altered)")
-        if _sha256(file) != expected.get("sha256"):
+                              f"{expected['size']} (truncated or altered)")
+        if _sha256(file) != expected["sha256"]:
             raise BackupError(f"{file}: its SHA-256 differs from the manifest's (altered)")
     for file in _files(folder):
         name = file.relative_to(folder).as_posix()
@@ -316,7 +340,7 @@ def _swap_in(storage: Path, staged: Path) -> None:
     shutil.rmtree(replaced, ignore_errors=True)
     replaced.mkdir(mode=0o700)
     for entry in storage.iterdir():
-        if entry.name not in (STAGED, REPLACED):
+        if entry.name not in (STAGED, REPLACED, NOT_DATA):
             entry.rename(replaced / entry.name)
     for entry in staged.iterdir():
         entry.rename(storage / entry.name)
