@@ -90,7 +90,11 @@ def _database(url: str) -> str:
 
 
 def _server_major(url: str) -> int:
-    conn = psycopg2.connect(url)
+    try:
+        conn = psycopg2.connect(url)
+    except psycopg2.Error as error:  # libpq's message names the host, never the password
+        raise BackupError(f"cannot reach the database {_database(url)}: "
+                          f"{str(error).strip()}") from None
     try:
         return conn.server_version // 10000
     finally:
