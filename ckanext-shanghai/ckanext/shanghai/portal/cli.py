@@ -4,8 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import ckan
 import click
 from ckan import model
+from ckan.common import config
+from ckan.lib import search
+
+from ckanext.shanghai.stack import backup as backups
+from ckanext.shanghai.stack import roles
 
 from . import seed
 from .signals import setup_done
@@ -53,3 +59,54 @@ def add_sysadmin(name: str, password: str) -> None:
     """Create (or promote) the sysadmin NAME."""
     seed.ensure_sysadmin(name, password)
     click.secho(f"{name} is a sysadmin", fg="green")
+
+
+def _portal() -> backups.Portal:
+    return backups.Portal(database_url=config["sqlalchemy.url"],
+                          datastore_url=config["ckan.datastore.write_url"],
+                          storage=Path(config["ckan.storage_path"]))
+
+
+@shanghai.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def backup(folder: Path) -> None:
+    """Back up CKAN's database, the DataStore's and the storage folder into FOLDER
+    (new or empty), with a manifest of every file's size and SHA-256. Stop the web,
+    worker and harvest roles first for an exact snapshot (see README, Production)."""
+    model.Session.remove()  # no transaction of ours is open while the tools run
+    try:
+        manifest = backups.backup(_portal(), folder, ckan.__version__)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    files = len(manifest["files"]) - len(backups.DUMPS)
+    size = sum(f["size"] for f in manifest["files"].values())
+    click.secho(f"backup: 2 databases and {files} files ({size:,} bytes) in {folder}", fg="green")
+
+
+@shanghai.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="empty non-empty databases and storage first (what they hold is lost)")
+def restore(folder: Path, force: bool) -> None:
+    """Restore a backup made by `ckan shanghai backup` into this portal's databases and
+    storage folder, which must be empty unless --force. Every file is checked against
+    the manifest first; a failure leaves the databases empty, never half-written.
+    Stop the portal's other roles first; run `migrate` afterwards on a newer release."""
+    model.Session.remove()
+    rebuilt = []
+
+    def after_databases() -> None:
+        roles.grant_datastore_permissions()
+        if not backups.index_is_current(config["sqlalchemy.url"]):
+            search.rebuild()  # CKAN's, through the registry: our PostgreSQL index
+            model.Session.remove()
+            rebuilt.append(True)
+
+    try:
+        manifest = backups.restore(_portal(), folder, force=force,
+                                   after_databases=after_databases)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    files = len(manifest["files"]) - len(backups.DUMPS)
+    click.secho(f"restore: 2 databases and {files} files of {manifest.get('created', '?')}"
+                + ("; search index rebuilt" if rebuilt else ""), fg="green")

@@ -25,6 +25,8 @@ The one-machine commands:
 ``test``  the same bootstrap on a throw-away database, then pytest.
 ``bench`` the same on a throw-away database, then the benchmarks in ``bench/``.
 ``consumer`` one harvest queue consumer, as the ``harvest`` role starts it.
+``backup`` / ``restore`` ``ckan shanghai backup|restore`` on the node's ini file
+          (``stack/backup.py``), for containers.
 """
 from __future__ import annotations
 
@@ -352,6 +354,15 @@ def cmd_harvest(args: argparse.Namespace) -> int:
         supervisor.stop()
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``ckan shanghai backup|restore`` on the node's ini file, for a container, which
+    has no ini file until a role writes one from its environment."""
+    ini = _node_ini()
+    os.execv(str(BIN / "ckan"), [str(BIN / "ckan"), "-c", str(ini), "shanghai", args.command,
+                                 *(["--force"] if getattr(args, "force", False) else []),
+                                 args.folder])
+
+
 def _ini_value(ini: Path, key: str) -> str:
     parser = configparser.RawConfigParser()
     parser.read(ini, encoding="utf-8")
@@ -486,6 +497,15 @@ def main(argv: list[str] | None = None) -> int:
                               "one source at a time")
     consumer.add_argument("stage", choices=("gather", "fetch"))
     consumer.set_defaults(func=cmd_consumer)
+    backup = sub.add_parser("backup", help="`ckan shanghai backup FOLDER` on this node's "
+                            "databases and storage")
+    backup.add_argument("folder")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="`ckan shanghai restore FOLDER` into this node's "
+                             "empty databases and storage")
+    restore.add_argument("folder")
+    restore.add_argument("--force", action="store_true", help="replace what is there")
+    restore.set_defaults(func=cmd_backup)
     args, extra = parser.parse_known_args(argv)
     if extra and args.command not in ("test", "bench"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

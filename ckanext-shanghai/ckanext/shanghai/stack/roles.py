@@ -89,11 +89,24 @@ def migrate(admin: str | None, admin_password: str, seed_folder: Path | None) ->
     """Upgrade core's and every plugin's schema, grant the DataStore's read-only user
     its rights, make the sysadmin ``admin`` (none when None), and load the seed folder when one is given.
     Every step is idempotent: run it again after an upgrade."""
-    from ckanext.datastore import cli as datastore_cli  # noqa: PLC0415
     from ckanext.shanghai.portal import seed  # noqa: PLC0415
 
     db_cli._run_migrations("")
     db_cli._migrate_plugins(apply=True)
+    grant_datastore_permissions()
+    if admin is not None:
+        seed.ensure_sysadmin(admin, admin_password)
+    if admin is not None and seed_folder is not None:
+        subprocess.run([str(Path(sys.executable).parent / "ckan"), "-c", os.environ["CKAN_INI"],
+                        "shanghai", "setup", "--admin", admin, "--seed", str(seed_folder)],
+                       check=True, env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD=admin_password))
+
+
+def grant_datastore_permissions() -> None:
+    """``ckan datastore set-permissions``, run here: the read-only user may read the
+    DataStore's tables and nothing else (also after a restore, which leaves rights out)."""
+    from ckanext.datastore import cli as datastore_cli  # noqa: PLC0415
+
     write = datastore_cli._parse_db_config("ckan.datastore.write_url")
     script = datastore_cli.permissions_sql(
         maindb=datastore_cli._parse_db_config("sqlalchemy.url")["db_name"],
@@ -104,9 +117,3 @@ def migrate(admin: str | None, admin_password: str, seed_folder: Path | None) ->
     # The script is for psql; we connect to the DataStore database ourselves.
     services.run_sql(config["ckan.datastore.write_url"], "\n".join(
         line for line in script.splitlines() if not line.startswith("\\connect")))
-    if admin is not None:
-        seed.ensure_sysadmin(admin, admin_password)
-    if admin is not None and seed_folder is not None:
-        subprocess.run([str(Path(sys.executable).parent / "ckan"), "-c", os.environ["CKAN_INI"],
-                        "shanghai", "setup", "--admin", admin, "--seed", str(seed_folder)],
-                       check=True, env=dict(os.environ, SHANGHAI_ADMIN_PASSWORD=admin_password))
