@@ -91,6 +91,7 @@ def migrate(admin: str | None, admin_password: str, seed_folder: Path | None) ->
     Every step is idempotent: run it again after an upgrade."""
     from ckanext.datastore import cli as datastore_cli  # noqa: PLC0415
     from ckanext.shanghai.portal import seed  # noqa: PLC0415
+    from ckanext.shanghai.search import datastore as search_datastore  # noqa: PLC0415
 
     db_cli._run_migrations("")
     db_cli._migrate_plugins(apply=True)
@@ -104,6 +105,8 @@ def migrate(admin: str | None, admin_password: str, seed_folder: Path | None) ->
     # The script is for psql; we connect to the DataStore database ourselves.
     services.run_sql(config["ckan.datastore.write_url"], "\n".join(
         line for line in script.splitlines() if not line.startswith("\\connect")))
+    # The script has just written CKAN's DataStore full-text trigger: ours again.
+    search_datastore.install()
     if admin is not None:
         seed.ensure_sysadmin(admin, admin_password)
     if admin is not None and seed_folder is not None:
