@@ -39,6 +39,8 @@ INDEX = sa.Table(
     sa.Column("permission_labels", pg.ARRAY(sa.Text)),
     sa.Column("fields", pg.JSONB),
     sa.Column("search_vector", pg.TSVECTOR),
+    sa.Column("tag_vector", pg.TSVECTOR),
+    sa.Column("quality", sa.Numeric),
     sa.Column("data_dict", sa.Text),
     sa.Column("validated_data_dict", sa.Text),
     sa.Index("ix_test_fields", "fields", postgresql_using="gin", postgresql_ops={"fields": "jsonb_path_ops"}),
@@ -108,6 +110,7 @@ class Dataset:
                 "C": [self.notes],
                 "D": self.formats,
             }),
+            "tag_vector": search_vector_expression({"D": self.tags}),
             "data_dict": "{}",
             "validated_data_dict": "{}",
         }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import pytest
+import sqlalchemy as sa
 from ckan.lib.search.common import SearchQueryError
 from ckan.tests import factories, helpers
 from hypothesis import HealthCheck, given, settings
@@ -162,7 +164,35 @@ class TestRanking:
         dataset(owner_org=org["id"], name="in-notes", title="资源二", notes=f"含{word}信息")
         dataset(owner_org=org["id"], name="in-tags", title="资源三", tags=[{"name": word}])
         dataset(owner_org=org["id"], name="in-title", title=f"{word}资源")
-        assert _names(_search(q=word)) == ["in-title", "in-tags", "in-notes", "in-resources"]
+        # A data item: a field of the resource's Table Schema (same weight class as tags).
+        dataset(owner_org=org["id"], name="in-items", title="资源四",
+                resources=[{"url": "http://x/b.csv", "format": "CSV", "schema": {
+                    "fields": [{"name": "berths", "title": word, "type": "integer"}]}}])
+        assert _names(_search(q=word)) == ["in-title", "in-tags", "in-items", "in-notes",
+                                           "in-resources"]
+
+    def test_a_tag_outranks_a_data_item_for_several_words_and_the_relaxed_or(self) -> None:
+        org = factories.Organization()
+        item = {"url": "http://x/b.csv", "format": "CSV", "schema": {
+            "fields": [{"name": "berths", "title": "泊位数量", "type": "integer"}]}}
+        # Created last, the data item would win a tie (newer first).
+        dataset(owner_org=org["id"], name="in-tags", title="资源二", tags=[{"name": "泊位数量"}])
+        dataset(owner_org=org["id"], name="in-items", title="资源一", resources=[item])
+        assert _names(_search(q="泊位数量")) == ["in-tags", "in-items"]
+        # Nothing has every word: the relaxed OR ranks them the same way.
+        result = _search(q="泊位数量 图书馆借阅")
+        assert result.get("relaxed") is True
+        assert _names(result) == ["in-tags", "in-items"]
+
+    def test_rows_indexed_before_the_tag_vector_still_rank(self) -> None:
+        org = factories.Organization()
+        dataset(owner_org=org["id"], name="old-row", title="资源一", tags=[{"name": "泊位"}])
+        dataset(owner_org=org["id"], name="in-title", title="泊位资源")
+        # As the migration leaves rows indexed before it, until a rebuild.
+        model.Session.execute(sa.text(
+            "UPDATE shanghai_search_index SET tag_vector = NULL WHERE name = 'old-row'"))
+        model.Session.commit()
+        assert _names(_search(q="泊位")) == ["in-title", "old-row"]
 
     def test_exact_title_comes_first(self) -> None:
         org = factories.Organization()

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 _TIMEOUT = "ckanext.shanghai.search.statement_timeout"
 _MAX_START = "ckanext.shanghai.search.max_start"
 _RELAX = "ckanext.shanghai.search.relax"
+#: The shortest statement timeout a search statement is run with (milliseconds).
+_MIN_STATEMENT_MS = 50
 
 #: The minimum-should-match of the last search in this context when it had to
 #: relax its words to a ranked OR (``compiler.relaxed_query``), else None.
@@ -116,6 +118,9 @@ class PackageSearchIndex(search.PackageSearchIndex):
             "facet_values": facet_values(fields),
             "search_vector": compiler.search_vector_expression(document.weighted_texts(doc),
                                                                variants()),
+            "tag_vector": compiler.search_vector_expression({"D": document.tag_texts(doc)},
+                                                            variants()),
+            "quality": next(map(compiler.stored_number, fields.get("quality", [])), None),
             "data_dict": data_dict,
             "validated_data_dict": validated_data_dict,
             "indexed_at": sa.func.now(),
@@ -275,7 +280,9 @@ def _time_limited() -> Iterator[_Execute]:
 
     def execute(statement: sa.Executable) -> sa.Result[Any]:
         left = math.ceil((deadline - time.monotonic()) * 1000)
-        if left <= 0:
+        # Never a timeout so short that the savepoint's own rollback, which runs
+        # under it, could be cancelled on a busy machine.
+        if left < _MIN_STATEMENT_MS:
             raise _timed_out(budget)
         model.Session.execute(sa.select(sa.func.set_config("statement_timeout", f"{left}ms", True)))
         return model.Session.execute(statement)
@@ -288,7 +295,14 @@ def _time_limited() -> Iterator[_Execute]:
             raise _timed_out(budget) from e
         raise
     finally:
-        savepoint.rollback()
+        try:
+            savepoint.rollback()
+        except sa.exc.OperationalError as e:
+            # Cancelled all the same: give up the request's transaction rather
+            # than answer a 500; the search itself is still a 400.
+            model.Session.rollback()
+            if not isinstance(e.orig, psycopg2.errors.QueryCanceled):
+                raise
 
 
 def _int(query: dict[str, Any], key: str, default: int) -> int:
@@ -338,7 +352,7 @@ _answers: OrderedDict[str, tuple[int, list[Any], dict[str, dict[str, int]]]] = O
 _MAX_ANSWERS = 32
 
 
-def _cache_key(execute: _Execute, query: dict[str, Any], q_node: parser.Node,
+def _cache_key(query: dict[str, Any], q_node: parser.Node,
                filters: list[str], permission_labels: list[str] | None) -> str | None:
     """The cache key of a match-everything search, or None for a search not cached.
 
@@ -348,10 +362,14 @@ def _cache_key(execute: _Execute, query: dict[str, Any], q_node: parser.Node,
     index: a dataset created, updated, deleted or made private is a new generation.
     The generation comes from a sequence, so a number seen in a transaction that
     was rolled back is never used again.  Date math (``NOW``) is not cached.
+
+    The generation is read on its own, before the search's savepoint and time
+    budget: a one-row read, so a cached answer costs one round trip.  Read first,
+    it can only make an answer newer than its key, never older.
     """
     if not isinstance(q_node, parser.MatchAll) or any("NOW" in f for f in filters):
         return None
-    current = execute(sa.select(generation.c.value)).scalar_one()
+    current = model.Session.execute(sa.select(generation.c.value)).scalar_one()
     labels = None if permission_labels is None else sorted(permission_labels)
     return json.dumps([current, labels, query], sort_keys=True, default=str)
 
@@ -441,10 +459,9 @@ class PackageSearchQuery(search.PackageSearchQuery):
         fl = _field_list(query.get("fl") or "name")
         facet_names = _facet_names(query)
 
-        with _time_limited() as execute:
-            key = _cache_key(execute, query, q_node, [f for _, f in filters],
-                             permission_labels)
-            if not self._recall(key):
+        key = _cache_key(query, q_node, [f for _, f in filters], permission_labels)
+        if not self._recall(key):
+            with _time_limited() as execute:
                 q_compiled, where = self._match(execute, q_node, q_compiled, conditions)
                 rank = compiler.rank_expression(table, q_compiled.tsquery, weights,
                                                 exact_title=exact_title)
@@ -556,10 +573,12 @@ class PackageSearchQuery(search.PackageSearchQuery):
                     partition_by=grouped.c.name,
                     order_by=(grouped.c.n.desc(), grouped.c.value)).label("pos")).subquery()
         else:
-            matching = sa.select(table.c.fields).where(where).cte("matching")
+            matching = sa.select(table.c.id, table.c.fields).where(where).cte("matching")
             field = sa.func.unnest(sa.cast(sa.literal(list(names)),
                                            postgresql.ARRAY(sa.UnicodeText))
                                    ).table_valued("name").render_derived()
+            # A value repeated in one dataset (two CSV resources) counts it once.
+            count = sa.func.count(sa.distinct(matching.c.id))
             element = sa.func.jsonb_array_elements_text(
                 matching.c.fields.op("->")(field.c.name)).table_valued("value").render_derived()
             counted = (sa.select(field.c.name, element.c.value, count.label("n"),

@@ -7,7 +7,8 @@ indexed field as ``fields jsonb`` (field name → JSON array of strings) and a
 weighted ``search_vector tsvector`` built from ``index_sequence`` (A: title, name,
 title_en; B: tags, groups, organization title, the Table Schema fields' names
 and titles; C: notes, notes_en, other text; D: resource names, descriptions and
-formats).
+formats), and ``tag_vector``, the tags alone (class D), used only to rank a tag
+match above a data-item match.
 
 Every value from the query, field names included, reaches PostgreSQL as a bind
 parameter.
@@ -83,6 +84,7 @@ __all__ = [
     "rank_expression",
     "relaxed_query",
     "search_vector_expression",
+    "stored_number",
 ]
 
 Weight = Literal["A", "B", "C", "D"]
@@ -114,6 +116,7 @@ _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 # An indexed element that may be cast to numeric: no exponent and bounded length,
 # so that no stored string can make the cast fail.
 _SQL_NUMBER_PATTERN = r"^[+-]?([0-9]{1,100}(\.[0-9]{0,100})?|\.[0-9]{1,100})$"
+_STORED_NUMBER_RE = re.compile(_SQL_NUMBER_PATTERN)
 _SQL_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 _SORT_RE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s+(asc|desc)\s*", re.IGNORECASE)
@@ -227,12 +230,21 @@ def relaxed_query(node: Node, table: Table,
     return CompiledQuery(where=where, tsquery=tsquery), minimum
 
 
+_DEFAULT_WEIGHTS = (0.1, 0.2, 0.4, 1.0)
+
+
 def rank_expression(table: Table, tsquery: str | None,
                     weights: Sequence[float] | None = None, *,
                     exact_title: str | None = None) -> ColumnElement[Any]:
     """``ts_rank_cd`` of the index's vector against ``tsquery`` (0 when None).
 
     ``weights`` are the relevance of the D, C, B and A classes, PostgreSQL's order.
+    Tags and data items share class B (PostgreSQL has four), so the vector ranked
+    is ``search_vector`` followed by ``tag_vector`` (the tags again, as class D):
+    a tag match weighs B + D, more than a data item's B and, with any sensible
+    weights (B + D < A, as the defaults), less than a title's A. One ``ts_rank_cd``
+    per row, whichever the query. A row indexed
+    before ``tag_vector`` existed (NULL) is ranked on ``search_vector`` alone.
     With ``exact_title``, the rank is normalised to rank / (rank + 1), below 1,
     and a dataset whose title is ``exact_title`` (ignoring case and surrounding
     space) gets 1 more: an exact title match comes first.
@@ -240,20 +252,18 @@ def rank_expression(table: Table, tsquery: str | None,
     if tsquery is None:
         # A cast, not a bare constant: PostgreSQL rejects constants in ORDER BY.
         return cast(literal(0.0), Float)
-    if weights is None:
-        rank = func.ts_rank_cd(table.c.search_vector, _to_tsquery(tsquery))
-    else:
-        rank = func.ts_rank_cd(cast(literal(list(weights)), ARRAY(REAL)),
-                               table.c.search_vector, _to_tsquery(tsquery))
-    if exact_title and exact_title.strip():
-        # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
-        rank = func.ts_rank_cd(cast(literal(list(weights or (0.1, 0.2, 0.4, 1.0))), ARRAY(REAL)),
-                               table.c.search_vector, _to_tsquery(tsquery), 32)
-        # A lone surrogate cannot reach PostgreSQL (and is in no title).
-        title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
-        bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
-        return cast(rank + bonus, Float)
-    return rank
+    vector = table.c.search_vector.op("||", return_type=TSVECTOR)(
+        func.coalesce(table.c.tag_vector, cast(literal("", Text), TSVECTOR)))
+    arguments: list[Any] = [cast(literal(list(weights or _DEFAULT_WEIGHTS)), ARRAY(REAL)),
+                            vector, _to_tsquery(tsquery)]
+    if not (exact_title and exact_title.strip()):
+        return func.ts_rank_cd(*arguments)
+    # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
+    rank = func.ts_rank_cd(*arguments, 32)
+    # A lone surrogate cannot reach PostgreSQL (and is in no title).
+    title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
+    bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
+    return cast(rank + bonus, Float)
 
 
 def search_vector_expression(texts: Mapping[Weight, Iterable[str]],
@@ -310,7 +320,10 @@ def compile_sort(sort: str, table: Table, rank_expr: ColumnElement[Any]) -> list
 
 def _sort_keys(field: str, table: Table, rank_expr: ColumnElement[Any]) -> list[ColumnElement[Any]]:
     if field == "score":
-        return [rank_expr, _sort_keys("quality", table, rank_expr)[0]]
+        return [rank_expr, *_sort_keys("quality", table, rank_expr)[:1]]
+    if field == "quality":
+        # Its own narrow column (a number or NULL), not a detoast of ``fields`` per row.
+        return [table.c.quality]
     if field == "title_string":
         return [func.lower(table.c.title)]
     if field in _SORT_COLUMNS:
@@ -320,6 +333,11 @@ def _sort_keys(field: str, table: Table, rank_expr: ColumnElement[Any]) -> list[
     # numbers first, then by text for anything that is not a number.
     as_number = case((first.regexp_match(_SQL_NUMBER_PATTERN), cast(first, _NUMERIC)))
     return [as_number, first]
+
+
+def stored_number(text: str) -> Decimal | None:
+    """The number a stored string sorts as, by the same rule as the SQL sort, or None."""
+    return Decimal(text) if _STORED_NUMBER_RE.fullmatch(text) else None
 
 
 def _to_tsquery(tsquery: str) -> ColumnElement[Any]:

@@ -5,7 +5,8 @@ CKAN's DataStore fills each row's ``_full_text`` with ``to_tsvector`` of its tex
 set-permissions`` creates, owned by the write user), and PostgreSQL keeps a run of
 Chinese characters such as 黄浦区 as one lexeme: 黄浦 would not find it.
 
-* Rows: :func:`install` replaces that trigger function with one that adds every CJK
+* Rows: :func:`install`, run by the ``migrate`` role right after CKAN's
+  permissions script (which writes CKAN's version of the function), replaces it with one that adds every CJK
   character and character bigram of the row's text, the rule of ``tokens.py``'s
   index tokens (jieba's words are left out: they cannot run inside PostgreSQL).
 * Queries: the chained ``datastore_search`` (``logic/action.py``) hands CKAN, for a
@@ -13,8 +14,11 @@ Chinese characters such as 黄浦区 as one lexeme: 黄浦 would not find it.
   runs and its Latin words), all required; CKAN keeps the rank (``ts_rank`` over
   ``_full_text``), ``filters``, ``sort`` and paging.
 
-Rows written before :func:`install` keep their old ``_full_text`` until they are
-written again (validation reloads a table whenever it validates it again).
+Not at start-up: a web node or worker has no business changing the database's
+functions. Rows written before :func:`install` keep their old ``_full_text`` until
+they are written again (validation reloads a table whenever it validates it again),
+and running ``ckan datastore set-permissions`` by hand puts CKAN's function back
+until the next ``migrate``.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ from . import tokens
 log = logging.getLogger(__name__)
 
 # A CJK run, as tokens.py finds them.
-_CJK_RUN = f"[{tokens._CJK_CLASS}]+"  # noqa: SLF001 - the one definition of a CJK character
+_CJK_RUN = f"[{tokens.CJK_CLASS}]+"
 
 #: The row's CJK characters and bigrams as a tsvector (PostgreSQL 13+: normalize()).
 _CJK_TOKENS = f"""
@@ -61,22 +65,12 @@ CREATE OR REPLACE FUNCTION populate_full_text_trigger() RETURNS trigger AS $body
 $body$ LANGUAGE plpgsql
 """
 
-_MARK = "shanghai_cjk_tokens"
-
-
 def install() -> None:
-    """Make the DataStore index rows with CJK tokens, once per database: started web
-    nodes and workers find it done (an advisory lock keeps them from racing)."""
+    """Make the DataStore index rows with CJK tokens (idempotent; an advisory lock
+    keeps two ``migrate`` runs from racing on the function definitions)."""
     with get_write_engine().begin() as connection:
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(
             sa.func.hashtext("shanghai_search.datastore"))))
-        current = connection.execute(sa.text(
-            "SELECT prosrc FROM pg_proc WHERE proname = 'populate_full_text_trigger'")).scalar()
-        wanted = connection.execute(sa.text(
-            "SELECT prosrc FROM pg_proc WHERE proname = 'shanghai_cjk_tokens'")).scalar()
-        if current is not None and _MARK in current and wanted is not None \
-                and _CJK_RUN in wanted:
-            return
         connection.execute(sa.text(_CJK_TOKENS))
         connection.execute(sa.text(_TRIGGER))
     log.info("DataStore full-text search indexes Chinese characters and bigrams")

@@ -31,7 +31,7 @@ _RESOURCE_FIELDS = (("name", "res_name"), ("description", "res_description"),
 #: Text weights: A title, B tags, groups and data items (the Table Schema fields a
 #: search for 泊位数 should find, ranked above descriptions), C description and
 #: other text, D resources.  PostgreSQL has four weights, so tags and data items
-#: share one.
+#: share one; ``tag_texts`` go into a second vector that ranks tags above them.
 _WEIGHT_A = ("title", "name", "title_en")
 _WEIGHT_B = ("tags", "groups", "organization_title", "group_titles", "res_fields")
 _WEIGHT_D = ("res_name", "res_description", "res_format")
@@ -151,3 +151,8 @@ def weighted_texts(doc: dict[str, Any]) -> dict[Weight, list[str]]:
             weight = "C"
         texts[weight].extend(_strings(value))
     return texts
+
+
+def tag_texts(doc: dict[str, Any]) -> list[str]:
+    """The free tags (class B of ``weighted_texts``), for the ranking-only ``tag_vector``."""
+    return _strings(doc.get("tags"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -16,8 +17,10 @@ FACET_FIELDS = frozenset({"organization", "groups", "tags", "res_format", "licen
 
 
 def facet_values(fields: dict[str, list[str]]) -> list[str]:
-    """``field:value`` for each value of the facet fields (field names have no colon)."""
-    return [f"{name}:{value}" for name in sorted(FACET_FIELDS) for value in fields.get(name, ())]
+    """``field:value`` for each value of the facet fields (field names have no colon),
+    each once: a facet counts datasets, so two CSV resources count one for CSV."""
+    return [f"{name}:{value}" for name in sorted(FACET_FIELDS)
+            for value in dict.fromkeys(fields.get(name, ()))]
 
 
 class SearchIndexEntry(tk.BaseModel):
@@ -27,7 +30,10 @@ class SearchIndexEntry(tk.BaseModel):
     names CKAN's Solr schema uses: ``tags``, ``groups``, ``res_format``, our
     scheming fields …); ``facet_values`` repeats the values of ``FACET_FIELDS``
     as ``field:value`` in a short array that stays inline in the row, so facets
-    are counted without reading ``fields``; ``data_dict`` / ``validated_data_dict`` are the JSON
+    are counted without reading ``fields``; ``tag_vector`` repeats the tags' words
+    (they share weight B with data items in ``search_vector``) for ranking only,
+    and ``quality`` the quality score the score sort breaks ties by;
+    ``data_dict`` / ``validated_data_dict`` are the JSON
     that ``package_search`` returns, so results never need a ``package_show``.
     """
 
@@ -49,6 +55,8 @@ class SearchIndexEntry(tk.BaseModel):
     fields: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False,
                                                    default=dict)
     search_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
+    tag_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
+    quality: Mapped[Decimal | None] = mapped_column(sa.Numeric)
     data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
     validated_data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
     indexed_at: Mapped[datetime.datetime] = mapped_column(

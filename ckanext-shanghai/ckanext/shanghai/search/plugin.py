@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 import flask
 from ckan.common import CKANConfig
 
-from . import backend, datastore, helpers
+from . import backend, helpers
 from .logic import action
 
 
@@ -17,7 +17,6 @@ from .logic import action
 @tk.blanket.helpers(helpers)
 class ShanghaiSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
-    p.implements(p.IConfigurable)
     p.implements(p.IActions)
     p.implements(p.IPackageController, inherit=True)
 
@@ -28,12 +27,6 @@ class ShanghaiSearchPlugin(p.SingletonPlugin):
         backend.install()
         # /dataset: matched words marked, and a line when results match only partly.
         tk.add_template_directory(config, "templates")
-
-    # IConfigurable
-
-    def configure(self, config: CKANConfig) -> None:
-        if p.plugin_loaded("datastore"):
-            datastore.install()
 
     # IActions
 

@@ -41,6 +41,7 @@ import schemas
 
 __all__ = [
     "ALL_VARIANTS",
+    "CJK_CLASS",
     "Variants",
     "index_sequence",
     "index_tokens",
@@ -65,20 +66,21 @@ class Variants:
 
 ALL_VARIANTS = Variants()
 
-# CJK ideographs: the basic block, extension A, the compatibility block, the
-# supplementary planes (extensions B to H) and 〇, the ideographic zero used in
-# dates such as 二〇一六.
-_CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+#: CJK ideographs (a regular-expression character class, also used in SQL by
+#: ``datastore.py``): the basic block, extension A, the compatibility block, the
+#: supplementary planes (extensions B to H) and 〇, the ideographic zero used in
+#: dates such as 二〇一六.
+CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 
 # A CJK run, or a word: letters/digits of any other script (underscore is a
 # separator, as it is to PostgreSQL), with ".<digits>" groups kept attached so
 # that "pm2.5", "3.14" and "1.2.3" stay whole; PostgreSQL's parser keeps exactly
 # these shapes as one token.
 _RUN_RE = re.compile(
-    rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+(?:\.[0-9]+)*)"
+    rf"(?P<cjk>[{CJK_CLASS}]+)|(?P<word>(?:(?![{CJK_CLASS}])[^\W_])+(?:\.[0-9]+)*)"
 )
-_CJK_ONLY_RE = re.compile(rf"[{_CJK_CLASS}]+")
-_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK_CLASS}])\s+(?=[{_CJK_CLASS}])")
+_CJK_ONLY_RE = re.compile(rf"[{CJK_CLASS}]+")
+_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
 
 # PostgreSQL ignores words over 2047 bytes; far shorter ones are already noise
 # (hashes, base64), and 256 characters stay under that limit in any script.

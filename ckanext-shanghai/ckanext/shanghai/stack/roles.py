@@ -106,6 +106,7 @@ def grant_datastore_permissions() -> None:
     """``ckan datastore set-permissions``, run here: the read-only user may read the
     DataStore's tables and nothing else (also after a restore, which leaves rights out)."""
     from ckanext.datastore import cli as datastore_cli  # noqa: PLC0415
+    from ckanext.shanghai.search import datastore as search_datastore  # noqa: PLC0415
 
     write = datastore_cli._parse_db_config("ckan.datastore.write_url")
     script = datastore_cli.permissions_sql(
@@ -117,3 +118,5 @@ def grant_datastore_permissions() -> None:
     # The script is for psql; we connect to the DataStore database ourselves.
     services.run_sql(config["ckan.datastore.write_url"], "\n".join(
         line for line in script.splitlines() if not line.startswith("\\connect")))
+    # The script has just written CKAN's DataStore full-text trigger: ours again.
+    search_datastore.install()
