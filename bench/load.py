@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import statistics
 import subprocess
 import threading
 import time
@@ -39,7 +38,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from bench import print_table
+from bench import percentile, print_table
 from ckanext.shanghai.stack.cluster import STACK, Cluster, cluster, serves, wait_for
 
 #: gunicorn sync workers per web node (the portal's default)
@@ -77,9 +76,7 @@ class Result:
     seconds: float = 0.0
 
     def percentile(self, p: int) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] if self.latencies else float("nan")
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+        return percentile(self.latencies, p)
 
 
 def _api(url: str, action: str, **params: Any) -> Any:

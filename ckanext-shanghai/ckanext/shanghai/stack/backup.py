@@ -38,6 +38,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import psycopg2
 
+from . import services
+
 FORMAT = "shanghai-backup/1"
 MANIFEST = "manifest.json"
 #: the dumps, by the database they hold, in the order they are taken
@@ -67,6 +69,10 @@ class Portal:
     database_url: str
     datastore_url: str  # the DataStore's write URL
     storage: Path
+
+    def databases(self) -> tuple[tuple[str, str], ...]:
+        """(key of ``DUMPS``, URL) of each database, in the order they are dumped."""
+        return (("ckan", self.database_url), ("datastore", self.datastore_url))
 
 
 # --- PostgreSQL's tools -------------------------------------------------------------
@@ -123,14 +129,14 @@ def _candidate_folders(major: int) -> Iterator[Path]:
             yield Path(entry)
 
 
-def tools_for(url: str) -> Path:
+def tools_for(url: str) -> tuple[Path, int]:
     """The folder of the pg_dump and pg_restore of the same major version as the server
     at ``url`` (an older pg_dump refuses a newer server; a newer one writes archives
-    an older pg_restore cannot read)."""
+    an older pg_restore cannot read), and that version."""
     major = _server_major(url)
     for folder in _candidate_folders(major):
         if _tool_major(folder) == major and (folder / "pg_restore").is_file():
-            return folder
+            return folder, major
     raise BackupError(f"no pg_dump/pg_restore of PostgreSQL {major} (the server's version) "
                       f"was found; install PostgreSQL {major}'s client tools")
 
@@ -247,13 +253,13 @@ def backup(portal: Portal, folder: Path, ckan_version: str) -> dict:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds closed data
     files: dict[str, dict[str, int | str]] = {}
     servers: dict[str, str] = {}
-    for key, url in (("ckan", portal.database_url), ("datastore", portal.datastore_url)):
-        tools = tools_for(url)
+    for key, url in portal.databases():
+        tools, major = tools_for(url)
         dump = folder / DUMPS[key]
         _run(tools / "pg_dump", ["--format=custom", f"--file={dump}"], url,
              f"pg_dump of the database {_database(url)}")
         files[DUMPS[key]] = {"size": dump.stat().st_size, "sha256": _sha256(dump)}
-        servers[key] = str(_server_major(url))
+        servers[key] = str(major)
     if portal.storage.is_dir():
         for source in _files(portal.storage):
             name = f"{STORAGE}/{source.relative_to(portal.storage).as_posix()}"
@@ -276,50 +282,40 @@ def backup(portal: Portal, folder: Path, ckan_version: str) -> dict:
 # --- restore ------------------------------------------------------------------------
 
 
-def _relations(url: str) -> int:
-    """Tables, views and sequences outside PostgreSQL's own schemas (functions do not
-    count: the DataStore plugin installs its trigger functions at start-up)."""
+def _count(url: str, sql: str) -> int:
+    """The count a ``SELECT count(*)`` gives on the database at ``url``."""
     conn = psycopg2.connect(url)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
-                        "ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f') "
-                        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                        "AND n.nspname NOT LIKE 'pg\\_toast%%'")
+            cur.execute(sql)
             row = cur.fetchone()
             return int(row[0]) if row else 0
     finally:
         conn.close()
 
 
+def _relations(url: str) -> int:
+    """Tables, views and sequences outside PostgreSQL's own schemas (functions do not
+    count: the DataStore plugin installs its trigger functions at start-up)."""
+    return _count(url, "SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                  "ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f') "
+                  "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                  "AND n.nspname NOT LIKE 'pg\\_toast%'")
+
+
 def _empty(url: str) -> None:
     """Drop everything in the database's ``public`` schema (as its owner may)."""
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(LOCK_TIMEOUT)
-            cur.execute("DROP SCHEMA IF EXISTS public CASCADE")
-            cur.execute("CREATE SCHEMA public")
-            cur.execute("GRANT USAGE ON SCHEMA public TO PUBLIC")
-    finally:
-        conn.close()
+    services.run_sql(url, f"{LOCK_TIMEOUT}; DROP SCHEMA IF EXISTS public CASCADE; "
+                     "CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC")
 
 
 def index_is_current(url: str) -> bool:
     """Whether the search index (``shanghai_search_index``, in CKAN's database) has a
     row for every dataset that is not deleted, as modified, and none for a dataset
     that does not exist."""
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM package p FULL JOIN shanghai_search_index i "
-                        "ON i.id = p.id WHERE (p.id IS NULL) OR (p.state <> 'deleted' AND "
-                        "i.metadata_modified IS DISTINCT FROM p.metadata_modified)")
-            row = cur.fetchone()
-            return row is not None and row[0] == 0
-    finally:
-        conn.close()
+    return _count(url, "SELECT count(*) FROM package p FULL JOIN shanghai_search_index i "
+                  "ON i.id = p.id WHERE (p.id IS NULL) OR (p.state <> 'deleted' AND "
+                  "i.metadata_modified IS DISTINCT FROM p.metadata_modified)") == 0
 
 
 def _stage(folder: Path, manifest: dict, storage: Path) -> Path:
@@ -355,7 +351,7 @@ def _swap_in(storage: Path, staged: Path) -> None:
 def check_empty(portal: Portal) -> list[str]:
     """What in ``portal`` is not empty, one line each (empty list: all empty)."""
     found = []
-    for url in (portal.database_url, portal.datastore_url):
+    for _, url in portal.databases():
         count = _relations(url)
         if count:
             found.append(f"the database {_database(url)} holds {count} tables, views or sequences")
@@ -371,9 +367,8 @@ def restore(portal: Portal, folder: Path, *, force: bool,
     are moved into place (the DataStore rights and the search index check); an error
     there undoes the restore as any other. Returns the manifest."""
     manifest = read_manifest(folder)
-    tools = {key: tools_for(url) for key, url in
-             (("ckan", portal.database_url), ("datastore", portal.datastore_url))}
-    for key, url in (("ckan", portal.database_url), ("datastore", portal.datastore_url)):
+    tools = {key: tools_for(url)[0] for key, url in portal.databases()}
+    for key, url in portal.databases():
         _run(tools[key] / "pg_restore", ["--list", str(folder / DUMPS[key])], url,
              f"reading {folder / DUMPS[key]}")
     occupied = check_empty(portal)
@@ -385,7 +380,7 @@ def restore(portal: Portal, folder: Path, *, force: bool,
     staged = None
     try:
         staged = _stage(folder, manifest, portal.storage)
-        for key, url in (("ckan", portal.database_url), ("datastore", portal.datastore_url)):
+        for key, url in portal.databases():
             if force:
                 _empty(url)
             # --clean --if-exists: the DataStore plugin's start-up functions may be there.
@@ -396,7 +391,7 @@ def restore(portal: Portal, folder: Path, *, force: bool,
         after_databases()
         _swap_in(portal.storage, staged)
     except BaseException as error:
-        for url in (portal.database_url, portal.datastore_url):
+        for _, url in portal.databases():
             _empty(url)
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
