@@ -1,27 +1,50 @@
 """Loading validated tables into CKAN's DataStore (only data that passed validation).
 
-Loaded by the validation job itself through CKAN's ``datastore_create`` /
-``datastore_upsert`` actions, with column types from the Table Schema and the rows
-typed by frictionless, instead of running ckanext-xloader: xloader would guess types
-again, load invalid files too, and need a second queue, worker and API token.
+Loaded by the validation job itself, instead of running ckanext-xloader: xloader would
+guess types again, load invalid files too, and need a second queue, worker and API
+token. The table is made by CKAN's ``datastore_create``, with column types from the
+Table Schema, and only when it is new or its columns or key changed. The rows:
+
+* a CSV file whose header is the schema's, and whose fields PostgreSQL reads as
+  frictionless does (strings, and numbers, booleans and dates in their default
+  forms), is copied as it is (``COPY``) and cast in one statement, replacing the rows
+  in one transaction: readers see the old rows or the new, and two loads of one table
+  wait for each other. Its indexes other than ``_id``'s are built again after the rows,
+  which is cheaper than keeping them up to date row by row. If the count of rows is not
+  the validator's, the transaction is undone and the rows take the way below;
+* any other file's rows are typed by frictionless and written with ``datastore_upsert``
+  in batches.
 """
 from __future__ import annotations
 
+import csv
 import datetime
 import decimal
+import io
+import itertools
+import logging
 from pathlib import Path
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import frictionless
+import psycopg2
+import sqlalchemy as sa
+from psycopg2.sql import SQL, Identifier, Literal
+
+from ckanext.datastore.backend.postgres import get_write_engine
+from ckanext.shanghai.search import datastore as search_datastore
 
 from . import engine
+from .engine import sniffing
 
 #: Table Schema type → DataStore (PostgreSQL) column type.
 TYPES = {"string": "text", "integer": "int8", "number": "numeric", "boolean": "bool",
          "date": "date", "datetime": "timestamp", "time": "time", "year": "int4"}
 BATCH = 5000
+
+log = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -56,30 +79,187 @@ def fields(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
-         encoding: str | None) -> int:
-    """Replace the resource's DataStore table with the file's rows; return the count."""
+         encoding: str | None, rows: int | None = None) -> int:
+    """Replace the resource's DataStore table with the file's rows (``rows`` of them,
+    as the validator counted); return the count."""
     context = _context()
     wanted = fields(descriptor)
+    key = list(descriptor.get("primaryKey") or [])
+    with get_write_engine().connect() as connection:
+        shape = _shape(connection, resource_id)
+    if shape != ([(f["id"], f["type"]) for f in wanted], sorted(key)):
+        if shape is not None:
+            # Other columns or key: a new table (and a new revision of the resource).
+            tk.get_action("datastore_delete")(dict(context), {"resource_id": resource_id,
+                                                              "force": True})
+        create: dict[str, Any] = {"resource_id": resource_id, "force": True, "fields": wanted}
+        if key:
+            create["primary_key"] = key
+        tk.get_action("datastore_create")(dict(context), create)
+        _ensure_preview(context, resource_id)
+    schema = frictionless.Schema.from_descriptor(descriptor)
+    delimiter = _copyable(path, fmt, schema, encoding)
+    count = None
+    if delimiter is not None and encoding and rows is not None:
+        count = _copy(resource_id, path, encoding, delimiter, schema, rows)
+    if count is None:
+        count = _upsert(context, resource_id, path, fmt, schema, encoding)
+    return count
+
+
+def _shape(connection: sa.Connection, resource_id: str
+           ) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """The table's columns (name, type) and unique key, or None if there is no table."""
+    columns = connection.execute(sa.text(
+        "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+        " WHERE a.attrelid = to_regclass(quote_ident(:table)) AND a.attnum > 0"
+        " AND NOT a.attisdropped AND a.attname NOT LIKE '\\_%' ORDER BY a.attnum"),
+        {"table": resource_id}).all()
+    if not columns:
+        return None
+    key = connection.execute(sa.text(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+        " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+        " WHERE i.indrelid = to_regclass(quote_ident(:table)) AND i.indisunique"
+        " AND NOT i.indisprimary ORDER BY a.attname"), {"table": resource_id}).scalars().all()
+    return [(name, kind) for name, kind in columns], list(key)
+
+
+def _reads_as_postgresql(field: frictionless.Field) -> bool:
+    """PostgreSQL's cast of any cell frictionless accepts gives frictionless' value."""
+    fields = frictionless.fields
+    if isinstance(field, (fields.StringField, fields.YearField)):
+        return True
+    if isinstance(field, fields.IntegerField):
+        return field.bare_number
+    if isinstance(field, fields.NumberField):
+        return field.bare_number and not field.group_char and field.decimal_char == "."
+    if isinstance(field, fields.BooleanField):
+        return (field.true_values == ["true", "True", "TRUE", "1"]
+                and field.false_values == ["false", "False", "FALSE", "0"])
+    if isinstance(field, fields.DateField):
+        return field.format == "default"
+    return False
+
+
+def _copyable(path: Path, fmt: str, schema: frictionless.Schema,
+              encoding: str | None) -> str | None:
+    """The delimiter, if the file can be copied into PostgreSQL as it is: a CSV whose
+    header is the schema's field names, in order, of fields PostgreSQL reads as
+    frictionless does."""
+    if fmt != "csv" or not encoding or not all(map(_reads_as_postgresql, schema.fields)):
+        return None
+    with path.open("rb") as handle:
+        sample = handle.read(sniffing.SAMPLE_BYTES)
     try:
-        info = tk.get_action("datastore_info")(dict(context), {"id": resource_id})
-    except tk.ObjectNotFound:
-        info = None
-    if info is not None:
-        same = [(f["id"], f["type"]) for f in info["fields"]] == \
-            [(f["id"], f["type"]) for f in wanted]
-        # Emptying the table (filters={}) keeps it, and the resource's datastore_active
-        # flag, so reloading makes no new dataset revision; other columns need a new one.
-        tk.get_action("datastore_delete")(dict(context), dict(
-            {"resource_id": resource_id, "force": True}, **({"filters": {}} if same else {})))
-    create: dict[str, Any] = {"resource_id": resource_id, "force": True, "fields": wanted}
-    if descriptor.get("primaryKey"):
-        create["primary_key"] = descriptor["primaryKey"]
-    tk.get_action("datastore_create")(dict(context), create)
-    options: dict[str, Any] = {"schema": frictionless.Schema.from_descriptor(descriptor),
-                               "format": fmt}
+        dialect = sniffing.sniff_csv(sample, encoding, path.stat().st_size, 1 << 20)
+    except engine.BadInput:
+        return None
+    return dialect.delimiter if dialect.header == schema.field_names else None
+
+
+def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
+          schema: frictionless.Schema, rows: int) -> int | None:
+    """Replace the table's rows with the file's through ``COPY``, in one transaction;
+    None (and nothing changed) if a row is not of the schema's width, the count of
+    rows is not ``rows``, or PostgreSQL refuses a value. The cells are read by
+    Python's csv module, as frictionless reads them; the statements are composed
+    with ``psycopg2.sql``, since the schema's names and missing values are the
+    publisher's."""
+    table = Identifier(resource_id)
+    width = len(schema.fields)
+    staged = [Identifier(f"c{n}") for n in range(width)]
+    # a field's own missing values, else the schema's (as frictionless reads a cell)
+    missing = [field.missing_values if field.has_defined("missing_values")
+               else schema.missing_values for field in schema.fields]
+    casts = SQL(", ").join(
+        SQL("CASE WHEN {cell} = ANY({missing}::text[]) THEN NULL ELSE CAST({cell} AS {type}) "
+            "END AS {name}").format(cell=cell, missing=Literal(list(values)),
+                                    type=SQL(TYPES.get(field.type, "text")),
+                                    name=Identifier(field.name))
+        for cell, field, values in zip(staged, schema.fields, missing, strict=True))
+    names = SQL(", ").join(map(Identifier, schema.field_names))
+    full_text = _full_text_sql()
+    with get_write_engine().connect() as connection:
+        transaction = connection.begin()
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            # TRUNCATE locks the table until the end: a second load waits for this one
+            # (before it reads the indexes, which this one makes anew).
+            cursor.execute(SQL("TRUNCATE {}").format(table))
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid"
+                " WHERE i.indrelid = to_regclass(quote_ident(%s)) AND NOT i.indisprimary",
+                (resource_id,))
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(SQL("DROP INDEX {}").format(Identifier(name)))
+            cursor.execute(SQL("CREATE TEMPORARY TABLE shanghai_load (n bigserial, {}, "
+                               "_grams text) ON COMMIT DROP").format(
+                SQL(", ").join(SQL("{} text").format(cell) for cell in staged)))
+            copy = SQL("COPY shanghai_load ({}, _grams) FROM STDIN WITH (FORMAT csv)").format(
+                SQL(", ").join(staged))
+            with path.open(encoding=encoding, newline="") as text:
+                reader = csv.reader(text, delimiter=delimiter)
+                next(reader)  # the header, which is the schema's
+                while batch := list(itertools.islice(reader, BATCH)):
+                    if any(len(cells) != width for cells in batch):
+                        raise _Mismatch(f"a row is not {width} cells wide")
+                    buffer = io.StringIO()
+                    out = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+                    for cells in batch:
+                        values = [c for c, m in zip(cells, missing, strict=True)
+                                  if c not in m]
+                        out.writerow([*cells, search_datastore.cjk_grams(values)
+                                      if full_text else ""])
+                    buffer.seek(0)
+                    cursor.copy_expert(copy, buffer)
+            if full_text:
+                insert = SQL("INSERT INTO {table} ({names}, _full_text) SELECT {names}, "
+                             + full_text + " FROM (SELECT {casts}, _grams FROM shanghai_load "
+                             "ORDER BY n OFFSET 0) AS typed")
+            else:  # the table's trigger fills _full_text
+                insert = SQL("INSERT INTO {table} ({names}) SELECT {casts} FROM shanghai_load "
+                             "ORDER BY n")
+            cursor.execute(insert.format(table=table, names=names, casts=casts))
+            if cursor.rowcount != rows:
+                raise _Mismatch(f"{cursor.rowcount} rows, the validator read {rows}")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            transaction.commit()
+        except (_Mismatch, psycopg2.DataError, psycopg2.IntegrityError,
+                UnicodeDecodeError, csv.Error) as error:
+            log.warning("DataStore load of %s: read otherwise than the validator did (%s); "
+                        "loading it row by row", resource_id, error)
+            transaction.rollback()
+            return None
+    return rows
+
+
+class _Mismatch(Exception):
+    """The file read for ``COPY`` is not the table the validator read."""
+
+
+def _full_text_sql() -> str | None:
+    """The SQL of a row's ``_full_text`` when the search plugin indexes the DataStore's
+    Chinese (the row ``row_to_json(typed.*)``, its CJK grams ``typed._grams``, a name
+    the row's text leaves out), set-based, which costs a fraction of its trigger's row
+    by row; else None: the trigger fills it."""
+    if not p.plugin_loaded("shanghai_search"):
+        return None
+    return search_datastore.full_text_sql("row_to_json(typed.*)", "typed._grams")
+
+
+def _upsert(context: dict[str, Any], resource_id: str, path: Path, fmt: str,
+            schema: frictionless.Schema, encoding: str | None) -> int:
+    """Replace the table's rows with the file's as frictionless types them, in batches."""
+    tk.get_action("datastore_delete")(dict(context), {"resource_id": resource_id,
+                                                      "force": True, "filters": {}})
+    options: dict[str, Any] = {"schema": schema, "format": fmt}
     if encoding:
         options["encoding"] = encoding
-    names = [f["name"] for f in descriptor["fields"]]
+    names = schema.field_names
     count = 0
     batch: list[dict[str, Any]] = []
     with engine.resource(path, **options) as table:
@@ -87,9 +267,7 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
             batch.append({name: _json_value(row[name]) for name in names})
             if len(batch) == BATCH:
                 count += _insert(context, resource_id, batch)
-    count += _insert(context, resource_id, batch)
-    _ensure_preview(context, resource_id)
-    return count
+    return count + _insert(context, resource_id, batch)
 
 
 def _insert(context: dict[str, Any], resource_id: str, batch: list[dict[str, Any]]) -> int:
@@ -103,7 +281,7 @@ def _insert(context: dict[str, Any], resource_id: str, batch: list[dict[str, Any
 
 
 def _ensure_preview(context: dict[str, Any], resource_id: str) -> None:
-    """A DataTables view on the resource page, once."""
+    """A DataTables view on the resource page, once: when its table is made."""
     if not p.plugin_loaded("datatables_view"):
         return
     views = tk.get_action("resource_view_list")(dict(context), {"id": resource_id})

@@ -21,6 +21,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import requests
 import yaml
+from ckan.lib.redis import connect_to_redis
 
 from ckanext.shanghai.common import table_schemas
 
@@ -204,12 +205,28 @@ def enqueue(resource: dict[str, Any], force: bool = False) -> None:
 
 def validate_resource(resource_id: str) -> str:
     """The background job: validate, store the report, load valid data into the
-    DataStore, re-index the dataset. Never raises for bad data; returns the status."""
+    DataStore, re-index the dataset. Never raises for bad data; returns the status.
+    Two jobs of one resource (a forced run while one runs) take turns."""
+    timeout = tk.config.get("ckanext.shanghai.validation.job_timeout")
+    # Expires by itself if its worker dies; a job waits at most its own timeout.
+    lock = connect_to_redis().lock(
+        f"ckan:{tk.config.get('ckan.site_id')}:shanghai:validation:{resource_id}",
+        timeout=timeout + 60, blocking_timeout=timeout)
+    with lock:
+        return _validate(resource_id)
+
+
+def _validate(resource_id: str) -> str:
     context = {"ignore_auth": True}
-    try:
-        resource = tk.get_action("resource_show")(context, {"id": resource_id})
-        package = tk.get_action("package_show")(context, {"id": resource["package_id"]})
+    found = model.Resource.get(resource_id)
+    if found is None or found.state == "deleted":
+        return "gone"
+    try:  # one package_show: it holds the resource as resource_show shows it
+        package = tk.get_action("package_show")(context, {"id": found.package_id})
     except tk.ObjectNotFound:
+        return "gone"
+    resource = next((r for r in package["resources"] if r["id"] == resource_id), None)
+    if resource is None:
         return "gone"
     report = Report.get(resource_id) or Report(resource_id=resource_id,
                                                package_id=resource["package_id"])
@@ -230,7 +247,8 @@ def validate_resource(resource_id: str) -> str:
                 report.datastore_rows = None
                 if outcome.status == "success" and datastore.enabled():
                     report.datastore_rows = datastore.load(resource_id, path, fmt, schema[1],
-                                                           outcome.report.get("encoding"))
+                                                           outcome.report.get("encoding"),
+                                                           outcome.rows)
     except engine.BadInput as error:
         outcome = Outcome("error", {"valid": False, "errors": []}, error.message,
                           error.message_zh)
