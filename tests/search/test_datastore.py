@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from ckan.tests import factories, helpers
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ckanext.shanghai.search import datastore
@@ -76,10 +76,13 @@ def test_query_text_is_the_lexemes_of_a_string_q_only():
     assert datastore.query_text('{"district": "黄浦区"}') is None
     assert datastore.query_text({"district": "黄浦区"}) is None
     assert datastore.query_text("。！") is None
+    # looks like JSON, is not: words, never CKAN's SQL text with ":0" in it
+    assert datastore.query_text("{:0") == "0"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.text(max_size=60))
+@example(q="{:0")  # CKAN's SQL text would read ":0" as a bind parameter
 def test_any_q_gets_an_answer_or_a_validation_error(table, q):
     try:
         result = _search(table, q=q)

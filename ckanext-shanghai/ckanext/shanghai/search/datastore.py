@@ -22,6 +22,7 @@ until the next ``migrate``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -112,11 +113,21 @@ def install() -> None:
     log.info("DataStore full-text search indexes Chinese characters and bigrams")
 
 
+def _json_object(text: str) -> bool:
+    """``text`` is a JSON object, as CKAN's ``unicode_or_json_validator`` reads it."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
 def query_text(q: Any) -> str | None:
     """The text to hand CKAN for a string ``q``: its lexemes, space-separated (each is
     one token to PostgreSQL's parser, so ``plainto_tsquery`` requires them all), or
-    None to leave ``q`` as it is (not a string, a JSON object of columns, no words)."""
-    if not isinstance(q, str) or q.lstrip().startswith("{"):
+    None to leave ``q`` as it is (not a string, a JSON object of columns, no words).
+    A string that only looks like JSON (``{:0``) is words too: CKAN would put it into
+    its SQL text, where ``:0`` reads as a bind parameter."""
+    if not isinstance(q, str) or _json_object(q):
         return None
     lexemes = [lexeme for term in q.split() for lexeme in tokens.query_lexemes(term)]
     return " ".join(lexemes) or None
