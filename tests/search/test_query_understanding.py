@@ -184,6 +184,24 @@ class TestRanking:
         assert result.get("relaxed") is True
         assert _names(result) == ["in-tags", "in-items"]
 
+    @pytest.mark.ckan_config("ckanext.shanghai.search.rank_window", "2")
+    def test_beyond_the_rank_window_titles_and_tags_still_lead_and_paging_holds(self) -> None:
+        org = factories.Organization()
+        word = "泊位"
+        dataset(owner_org=org["id"], name="in-notes", title="资源二", notes=f"含{word}信息")
+        dataset(owner_org=org["id"], name="in-resources", title="资源一",
+                resources=[{"url": "http://x/a.csv", "format": "CSV", "name": f"{word}表"}])
+        dataset(owner_org=org["id"], name="in-title", title=f"{word}资源")
+        dataset(owner_org=org["id"], name="in-tags", title="资源三", tags=[{"name": word}])
+        whole = _names(_search(q=word, rows=10))
+        # The window (2) holds the title and tag matches, ranked in full; the rest
+        # follow by quality and recency (newest first), not by their weight.
+        assert whole == ["in-title", "in-tags", "in-resources", "in-notes"]
+        # One order for every page, across the window's edge too.
+        assert [n for start in range(4) for n in _names(_search(q=word, rows=1, start=start))] \
+            == whole
+        assert _names(_search(q=word, rows=2, start=1)) == whole[1:3]
+
     def test_rows_indexed_before_the_tag_vector_still_rank(self) -> None:
         org = factories.Organization()
         dataset(owner_org=org["id"], name="old-row", title="资源一", tags=[{"name": "泊位"}])

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 _TIMEOUT = "ckanext.shanghai.search.statement_timeout"
 _MAX_START = "ckanext.shanghai.search.max_start"
 _RELAX = "ckanext.shanghai.search.relax"
+_RANK_WINDOW = "ckanext.shanghai.search.rank_window"
 #: The shortest statement timeout a search statement is run with (milliseconds).
 _MIN_STATEMENT_MS = 50
 
@@ -102,6 +103,8 @@ class PackageSearchIndex(search.PackageSearchIndex):
         labels = lib_plugins.get_permission_labels().get_dataset_labels(
             dataset) if dataset else []
         fields = document.index_fields(doc)
+        texts = document.weighted_texts(doc)
+        tags = compiler.search_vector_expression({"D": document.tag_texts(doc)}, variants())
 
         row = {
             "id": pkg_dict["id"],
@@ -116,10 +119,10 @@ class PackageSearchIndex(search.PackageSearchIndex):
             "permission_labels": labels,
             "fields": fields,
             "facet_values": facet_values(fields),
-            "search_vector": compiler.search_vector_expression(document.weighted_texts(doc),
-                                                               variants()),
-            "tag_vector": compiler.search_vector_expression({"D": document.tag_texts(doc)},
-                                                            variants()),
+            "search_vector": compiler.search_vector_expression(texts, variants()),
+            "tag_vector": tags,
+            "rank_vector": compiler.search_vector_expression(
+                {"A": texts["A"]}, variants()).op("||", return_type=postgresql.TSVECTOR)(tags),
             "quality": next(map(compiler.stored_number, fields.get("quality", [])), None),
             "data_dict": data_dict,
             "validated_data_dict": validated_data_dict,
@@ -289,6 +292,8 @@ def _time_limited() -> Iterator[_Execute]:
 
     savepoint = model.Session.begin_nested()
     try:
+        # JIT compiling costs more than a search's few thousand rows gain from it.
+        model.Session.execute(sa.select(sa.func.set_config("jit", "off", True)))
         yield execute
     except sa.exc.OperationalError as e:
         if isinstance(e.orig, psycopg2.errors.QueryCanceled):
@@ -462,16 +467,25 @@ class PackageSearchQuery(search.PackageSearchQuery):
         key = _cache_key(query, q_node, [f for _, f in filters], permission_labels)
         if not self._recall(key):
             with _time_limited() as execute:
+                if q_compiled.tsquery is not None:
+                    # Free text has the GIN index; PostgreSQL misjudges a tsquery of
+                    # many lexemes (synonyms, the relaxed OR) and would rather scan
+                    # the table, reading every dataset's TOASTed vector.
+                    model.Session.execute(sa.select(
+                        sa.func.set_config("enable_seqscan", "off", True)))
                 q_compiled, where = self._match(execute, q_node, q_compiled, conditions)
-                rank = compiler.rank_expression(table, q_compiled.tsquery, weights,
-                                                exact_title=exact_title)
+                ranks = [compiler.rank_expression(table, q_compiled.tsquery, weights,
+                                                  exact_title=exact_title, head=head)
+                         for head in (False, True)]
                 try:
-                    order = compiler.compile_sort(sort, table, rank)
+                    orders = [compiler.compile_sort(sort, table, rank) for rank in ranks]
                 except parser.QuerySyntaxError as e:
                     raise SearchQueryError(str(e)) from e
+                windowed = q_compiled.tsquery is not None and _score_first(sort)
                 # Nothing matches: no need to sort or count facets.
-                self.results = self._results(execute, where, order, rows, start, fl, rank) \
-                    if self.count else []
+                self.results = self._results(
+                    execute, where, list(zip(orders, ranks, strict=True)) if windowed else [(orders[0], ranks[0])],
+                    rows, start, fl) if self.count else []
                 self.facets = self._facets(execute, query, facet_names, where, self.count)
                 self._remember(key)
         if fl in (["id"], ["name"]):
@@ -511,18 +525,21 @@ class PackageSearchQuery(search.PackageSearchQuery):
             _relaxed.set(minimum)
         return q_compiled, where
 
-    def _results(self, execute: _Execute,
-                 where: sa.ColumnElement[bool], order: list[Any], rows: int,
-                 start: int, fl: list[str], rank: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
+    def _results(self, execute: _Execute, where: sa.ColumnElement[bool],
+                 orders: list[tuple[list[Any], sa.ColumnElement[Any]]], rows: int,
+                 start: int, fl: list[str]) -> list[dict[str, Any]]:
+        """The page of results. ``orders`` is the sort with its rank, or, for a
+        score sort of free text, that and the cheap first order (``_windowed``)."""
         if rows == 0:
             return []
-        stmt = (sa.select(table.c.id, table.c.fields, table.c.data_dict,
-                          table.c.validated_data_dict, rank.label("score"))
-                .where(where).order_by(*order).limit(rows).offset(start))
-        results = []
-        for row in execute(stmt):
-            results.append(self._project(row, fl))
-        return results
+        if len(orders) == 1:
+            (order, rank), = orders
+            statements = [sa.select(table.c.id, table.c.fields, table.c.data_dict,
+                                    table.c.validated_data_dict, rank.label("score"))
+                          .where(where).order_by(*order).limit(rows).offset(start)]
+        else:
+            statements = _windowed(where, orders, rows, start)
+        return [self._project(row, fl) for stmt in statements for row in execute(stmt)]
 
     @staticmethod
     def _project(row: Any, fl: list[str]) -> dict[str, Any]:
@@ -595,6 +612,46 @@ class PackageSearchQuery(search.PackageSearchQuery):
         for row in execute(stmt):
             facets[row.name][row.value] = row.n
         return facets
+
+
+def _score_first(sort: str) -> bool:
+    """Whether ``sort`` sorts by relevance first (CKAN's default for a text query)."""
+    return sort.split(",")[0].split() == ["score", "desc"]
+
+
+def _windowed(where: sa.ColumnElement[bool],
+              orders: list[tuple[list[Any], sa.ColumnElement[Any]]],
+              rows: int, start: int) -> list[sa.Select[Any]]:
+    """The statements of one page of a relevance-sorted search (their rows in
+    order, one after the other), ranking only a window of the matches on the whole,
+    TOASTed ``search_vector``.
+
+    Every match is first ordered by the in-row ``rank_vector`` (title and tags),
+    then quality and the rest of the sort; the first ``rank_window`` of that order
+    are ranked in full and sorted by the real sort; the matches beyond the window
+    follow in the cheap order. The order is one and the same for every page, so
+    paging is consistent. Within the window the order is exactly the full
+    ranking's; a dataset matched only in its description or resources may be
+    beyond the window, behind one matched in its title or tags.
+    """
+    (order, rank), (head_order, head) = orders
+    window = tk.config.get(_RANK_WINDOW)
+    columns = (table.c.id, table.c.fields, table.c.data_dict, table.c.validated_data_dict)
+    statements = []
+    if start < window:
+        candidates = sa.select(table.c.id).where(where).order_by(*head_order).limit(window)
+        ranked = (sa.select(table.c.id, rank.label("score"),
+                            sa.func.row_number().over(order_by=order).label("pos"))
+                  .where(table.c.id.in_(candidates.scalar_subquery())).subquery())
+        statements.append(
+            sa.select(*columns, ranked.c.score).join(ranked, ranked.c.id == table.c.id)
+            .where(ranked.c.pos > start, ranked.c.pos <= start + rows).order_by(ranked.c.pos))
+    if start + rows > window:
+        skip = max(window, start)
+        statements.append(sa.select(*columns, sa.cast(head, sa.Float).label("score"))
+                          .where(where).order_by(*head_order)
+                          .offset(skip).limit(start + rows - skip))
+    return statements
 
 
 def _no_solr_schema_check(schema_file: str | None = None) -> bool:

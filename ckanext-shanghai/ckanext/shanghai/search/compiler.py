@@ -23,6 +23,8 @@ its lexemes have no positions, and PostgreSQL keeps weights in positions, so
 """
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -221,13 +223,25 @@ def relaxed_query(node: Node, table: Table,
         return None
     minimum = max(1, -(-len(words) // 2)) if len(words) > 2 else 1
     vector = table.c.search_vector
+    tsquery = _join_tsqueries(words, "|")
+    if math.comb(len(words), minimum) <= _MAX_RELAXED_GROUPS:
+        # "At least m of n words" as the OR of every m words ANDed: one tsquery
+        # without weights or phrases, which the GIN index answers exactly, so the
+        # TOASTed vector of each candidate is never read to count its words.
+        groups = [_join_tsqueries(group, "&")
+                  for group in itertools.combinations(words, minimum)]
+        return CompiledQuery(where=vector.bool_op("@@")(_to_tsquery(_join_tsqueries(groups, "|"))),
+                             tsquery=tsquery), minimum
     matched = sum(
         (case((vector.bool_op("@@")(_to_tsquery(word)), 1), else_=0) for word in words),
         literal(0),
     )
-    tsquery = _join_tsqueries(words, "|")
     where = and_(vector.bool_op("@@")(_to_tsquery(tsquery)), matched >= minimum)
     return CompiledQuery(where=where, tsquery=tsquery), minimum
+
+
+#: The most groups of words ``relaxed_query`` spells out (8 words, 4 of them: 70).
+_MAX_RELAXED_GROUPS = 70
 
 
 _DEFAULT_WEIGHTS = (0.1, 0.2, 0.4, 1.0)
@@ -235,7 +249,7 @@ _DEFAULT_WEIGHTS = (0.1, 0.2, 0.4, 1.0)
 
 def rank_expression(table: Table, tsquery: str | None,
                     weights: Sequence[float] | None = None, *,
-                    exact_title: str | None = None) -> ColumnElement[Any]:
+                    exact_title: str | None = None, head: bool = False) -> ColumnElement[Any]:
     """``ts_rank_cd`` of the index's vector against ``tsquery`` (0 when None).
 
     ``weights`` are the relevance of the D, C, B and A classes, PostgreSQL's order.
@@ -245,6 +259,8 @@ def rank_expression(table: Table, tsquery: str | None,
     weights (B + D < A, as the defaults), less than a title's A. One ``ts_rank_cd``
     per row, whichever the query. A row indexed
     before ``tag_vector`` existed (NULL) is ranked on ``search_vector`` alone.
+    With ``head``, the vector ranked is the in-row ``rank_vector`` (title and tags
+    only): the cheap first order that picks which matches are ranked in full.
     With ``exact_title``, the rank is normalised to rank / (rank + 1), below 1,
     and a dataset whose title is ``exact_title`` (ignoring case and surrounding
     space) gets 1 more: an exact title match comes first.
@@ -252,8 +268,8 @@ def rank_expression(table: Table, tsquery: str | None,
     if tsquery is None:
         # A cast, not a bare constant: PostgreSQL rejects constants in ORDER BY.
         return cast(literal(0.0), Float)
-    vector = table.c.search_vector.op("||", return_type=TSVECTOR)(
-        func.coalesce(table.c.tag_vector, cast(literal("", Text), TSVECTOR)))
+    vector = table.c.rank_vector if head else table.c.search_vector.op(
+        "||", return_type=TSVECTOR)(func.coalesce(table.c.tag_vector, cast(literal("", Text), TSVECTOR)))
     arguments: list[Any] = [cast(literal(list(weights or _DEFAULT_WEIGHTS)), ARRAY(REAL)),
                             vector, _to_tsquery(tsquery)]
     if not (exact_title and exact_title.strip()):

@@ -32,6 +32,9 @@ class SearchIndexEntry(tk.BaseModel):
     as ``field:value`` in a short array that stays inline in the row, so facets
     are counted without reading ``fields``; ``tag_vector`` repeats the tags' words
     (they share weight B with data items in ``search_vector``) for ranking only,
+    ``rank_vector`` the title's lexemes and the tags, kept in the row (the
+    wide columns are out of line) so that every match can be ranked by it
+    cheaply before the first ones are ranked on ``search_vector``;
     and ``quality`` the quality score the score sort breaks ties by;
     ``data_dict`` / ``validated_data_dict`` are the JSON
     that ``package_search`` returns, so results never need a ``package_show``.
@@ -56,6 +59,7 @@ class SearchIndexEntry(tk.BaseModel):
                                                    default=dict)
     search_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
     tag_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
+    rank_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
     quality: Mapped[Decimal | None] = mapped_column(sa.Numeric)
     data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
     validated_data_dict: Mapped[str | None] = mapped_column(sa.UnicodeText)
