@@ -14,7 +14,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-import frictionless
 
 from . import engine
 
@@ -75,6 +74,8 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
     if descriptor.get("primaryKey"):
         create["primary_key"] = descriptor["primaryKey"]
     tk.get_action("datastore_create")(dict(context), create)
+    import frictionless  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     options: dict[str, Any] = {"schema": frictionless.Schema.from_descriptor(descriptor),
                                "format": fmt}
     if encoding:
