@@ -2,8 +2,9 @@
 the first 200, on a folder that a first run has already migrated and seeded.
 
 In one run: a portal is started in a folder of its own (``$SHANGHAI_VAR_DIR``, embedded
-PostgreSQL and Redis, free ports) and left until its background steps (the seed
-check, the seed harvest) are done, then stopped. Then it is started again
+PostgreSQL and Redis, free ports), its home page opened once (CKAN builds the web
+assets then) and left until its background steps (the seed check, the seed harvest)
+are done, then stopped. Then it is started again
 ``--startup-runs`` times (default 2) on that folder, and each time the seconds from
 the command to the first 200 of ``/api/3/action/status_show`` and then of the home
 page ``/`` are taken; each run is stopped as ``make run`` is (SIGTERM) before the next.
@@ -104,9 +105,13 @@ class Portal:
             time.sleep(0.05)
 
     def seed(self) -> None:
-        """The first run: migrate, seed, harvest; stopped once it says it is done."""
+        """The first run: migrate, seed, harvest; stopped once it says it is done. Its
+        home page is opened once, as its user would: CKAN builds the web assets then,
+        once, and a second run finds them."""
         process, log = self.start()
         try:
+            self._until(lambda: _answers(self.url + "/"), process, log, "home page",
+                        SEED_TIMEOUT)
             self._until(lambda: AFTER_START_DONE in log.read_text(errors="replace"),
                         process, log, "end of the seeding run", SEED_TIMEOUT)
         finally:
