@@ -17,9 +17,18 @@ $(STAMP): requirements.txt requirements-dev.txt setup.py
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-i18n: $(STAMP)
+BUNDLES_I18N := ckanext-shanghai/ckanext/shanghai/bundles/i18n
+MO := $(I18N)/zh_Hans_CN/LC_MESSAGES/ckanext-shanghai.mo \
+      $(BUNDLES_I18N)/zh_Hans_CN/LC_MESSAGES/ckanext-shanghai_bundles.mo
+
+# compiled only when a catalogue changed (a second `make run` starts sooner)
+i18n: $(MO)
+
+$(I18N)/%/LC_MESSAGES/ckanext-shanghai.mo: $(I18N)/%/LC_MESSAGES/ckanext-shanghai.po $(STAMP)
 	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai --directory=$(I18N) --statistics
-	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai_bundles --directory=ckanext-shanghai/ckanext/shanghai/bundles/i18n --statistics
+
+$(BUNDLES_I18N)/%/LC_MESSAGES/ckanext-shanghai_bundles.mo: $(BUNDLES_I18N)/%/LC_MESSAGES/ckanext-shanghai_bundles.po $(STAMP)
+	$(VENV)/bin/pybabel compile --domain=ckanext-shanghai_bundles --directory=$(BUNDLES_I18N) --statistics
 
 run: $(STAMP) i18n
 	$(PY) -m ckanext.shanghai.stack run

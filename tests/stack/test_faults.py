@@ -22,7 +22,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.shanghai.stack.supervisor import MAX_DELAY, MIN_DELAY, Role, Supervisor
+from ckanext.shanghai.stack.supervisor import BACKGROUND, MAX_DELAY, MIN_DELAY, Role, Supervisor
 from ckanext.shanghai.validation import runner
 from ckanext.shanghai.validation.model import Report
 from tests.factories import dataset
@@ -94,9 +94,9 @@ def test_a_crashing_role_is_restarted_with_back_off_and_only_the_web_server_ends
 
 def test_deferred_roles_start_only_when_asked_and_are_not_restarted_meanwhile():
     """``run`` starts the worker and harvest roles once the web node answers: until
-    then they neither start nor count as crashed."""
+    then they neither start nor count as crashed; then they yield the CPU to it."""
     sleeping = [sys.executable, "-c", "import time; time.sleep(600)"]
-    later = Role("worker", sleeping, dict(os.environ), deferred=True)
+    later = Role("worker", sleeping, dict(os.environ), deferred=True, nice=BACKGROUND)
     web = Role("web", sleeping, dict(os.environ), essential=True)
     supervisor = Supervisor([later, web], lambda line: None)
     try:
@@ -105,6 +105,8 @@ def test_deferred_roles_start_only_when_asked_and_are_not_restarted_meanwhile():
         assert supervisor.check() is None and later.process is None and later.restarts == 0
         supervisor.start_all()
         assert later.process is not None and later.process.poll() is None
+        assert psutil.Process(later.process.pid).nice() == os.nice(0) + BACKGROUND
+        assert psutil.Process(web.process.pid).nice() == os.nice(0)
         first = web.process.pid
         supervisor.start_all()  # what runs is not started twice
         assert web.process.pid == first

@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import frictionless
-
 import schemas
 
 DIRECTORY = schemas.DIRECTORY / "table_schemas"
@@ -40,6 +38,8 @@ def check_descriptor(descriptor: Any) -> list[str]:
         return ["expected a JSON object with a 'fields' list"]
     if not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
         return ["'fields' must be a non-empty list"]
+    import frictionless  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     try:
         report = frictionless.Schema.validate_descriptor(descriptor)
     except frictionless.FrictionlessException as e:

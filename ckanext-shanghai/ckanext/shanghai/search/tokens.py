@@ -30,14 +30,15 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import jieba
-import opencc
-import pypinyin
 import yaml
 
 import schemas
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = [
     "ALL_VARIANTS",
@@ -141,6 +142,8 @@ def _tokenizer() -> _Segmenter:
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
+    import opencc  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     return opencc.OpenCC("t2s")
 
 
@@ -226,6 +229,8 @@ def index_sequence(text: str, variants: Variants = ALL_VARIANTS, *,
 
 def _pinyin(words: Iterable[str]) -> Iterator[str]:
     """Full pinyin (``gongjiao``) and initials (``gj``) of each word."""
+    import pypinyin  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     for word in words:
         syllables = pypinyin.lazy_pinyin(word, errors="ignore")
         if syllables:

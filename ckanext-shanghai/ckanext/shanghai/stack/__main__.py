@@ -15,12 +15,12 @@ storage path, secrets):
 
 The one-machine commands:
 
-``run``   starts PostgreSQL and Redis (embedded in ``.var/`` unless external URLs are
-          given), writes ``.var/ckan.ini``, runs ``migrate`` only when the database or
-          the installed migrations changed since it last did, then supervises the
-          ``web``, ``worker`` and ``harvest`` roles (``supervisor.py``; the last two
-          start once the web node answers); then ``migrate --seed`` and the seed
-          harvest run in the background.
+``run``   starts PostgreSQL and Redis (embedded in ``$SHANGHAI_VAR_DIR``, default
+          ``.var/``, unless external URLs are given), writes ``ckan.ini`` there, runs
+          ``migrate`` only when the database or the installed migrations changed since
+          it last did, then supervises the ``web``, ``worker`` and ``harvest`` roles
+          (``supervisor.py``; the last two start once the web node answers, niced);
+          then ``migrate --seed`` and the seed harvest run in the background.
           Ctrl-C stops everything in order.
 ``test``  the same bootstrap on a throw-away database, then pytest.
 ``bench`` the same on a throw-away database, then the benchmarks in ``bench/``.
@@ -49,11 +49,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import config, services
-from .supervisor import Role, Supervisor, worker_count
+from .supervisor import BACKGROUND, Role, Supervisor, die_with_parent, worker_count
 
 ROOT = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
 ADMIN = os.environ.get("SHANGHAI_ADMIN_USER", "admin")
+#: printed by ``run`` once the seed check and the seed harvest have ended (bench/startup.py)
+AFTER_START_DONE = "start-up steps done: seed checked, seed catalogues harvested"
 
 
 def _ckan(ini: Path, *args: str, env: dict[str, str] | None = None) -> None:
@@ -163,7 +165,8 @@ def _after_start(ini: Path, env: dict[str, str], supervisor: Supervisor) -> bool
         [str(BIN / "ckan"), "-c", str(ini), "shanghai-harvest", "harvest-all", "--no-errors"],
     ]
     for argv in steps:
-        step = subprocess.Popen(argv, env=env)
+        step = subprocess.Popen(argv, env=env, preexec_fn=die_with_parent(signal.SIGTERM,
+                                                                          BACKGROUND))
         try:
             while step.poll() is None:
                 if supervisor.check() is not None:
@@ -177,6 +180,7 @@ def _after_start(ini: Path, env: dict[str, str], supervisor: Supervisor) -> bool
             print(f"{' '.join(argv[-3:])} failed (exit code {step.returncode}); the portal "
                   f"serves anyway. Run it again with: {' '.join(argv)}",
                   file=sys.stderr, flush=True)
+    print(AFTER_START_DONE, flush=True)
     return True
 
 
@@ -221,13 +225,14 @@ def _consumer_env(env: dict[str, str]) -> dict[str, str]:
 
 def _node_roles(env: dict[str, str], port: int) -> list[Role]:
     """The portal's own roles, each by its entry point, as containers run them; the
-    worker and harvest roles start once the web node answers (their queues wait)."""
+    worker and harvest roles start once the web node answers (their queues wait), and
+    yield the CPU to it (``BACKGROUND``): on one machine, pages come first."""
     python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
     return [
-        Role("harvest", [*python, "harvest"], env, deferred=True),
+        Role("harvest", [*python, "harvest"], env, deferred=True, nice=BACKGROUND),
         # default: CKAN's own jobs; shanghai:validation: the validation plugin's.
         *(Role(f"worker-{n}", [*python, "worker", "default", "shanghai:validation"], env,
-               deferred=True)
+               deferred=True, nice=BACKGROUND)
           for n in range(1, worker_count() + 1)),
         Role("web", [*python, "web", "--port", str(port)], env, essential=True),
     ]
@@ -235,7 +240,7 @@ def _node_roles(env: dict[str, str], port: int) -> list[Role]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _stop_on_signals()
-    var_dir = ROOT / ".var"
+    var_dir = Path(os.environ.get("SHANGHAI_VAR_DIR", ROOT / ".var"))
     port = int(os.environ.get("PORT", "5000"))
     # The seed's API harvest sources point at a local stand-in of the catalogue
     # system (harvesters/testing_server.py), on a port derived from the portal's.
@@ -250,10 +255,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     env = dict(os.environ, CKAN_INI=str(ini), SHANGHAI_VAR_DIR=str(var_dir),
                SHANGHAI_REDIS_URL=running.redis_url)
     python = [str(BIN / "python"), "-m"]
+    # The stand-ins serve the seed harvest, which starts after the web node answers.
     supervisor = Supervisor([
-        Role("catalogue-api", [*python, "harvesters.testing_server", "--port", str(api_port)], env),
+        Role("catalogue-api", [*python, "harvesters.testing_server", "--port", str(api_port)], env,
+             deferred=True, nice=BACKGROUND),
         Role("district-portals", [*python, "harvesters.district_portal", "--port",
-                                  str(district_port)], env),
+                                  str(district_port)], env, deferred=True, nice=BACKGROUND),
         *_node_roles(env, port),
     ])
     try:
@@ -320,7 +327,8 @@ def cmd_web(args: argparse.Namespace) -> int:
     port = args.port or int(os.environ.get("PORT", "5000"))
     # exec: the node's pid is gunicorn's master, which a supervisor or container stops.
     os.execv(str(BIN / "gunicorn"), [
-        str(BIN / "gunicorn"), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+        str(BIN / "gunicorn"), "--config", "python:ckanext.shanghai.stack.gunicorn_conf",
+        "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
         "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
         "--timeout", "120", "--access-logfile", "-", "ckanext.shanghai.stack.wsgi:application"])
 
@@ -381,10 +389,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_consumer(args: argparse.Namespace) -> int:
     from ckanext.shanghai.harvest import consumers  # noqa: PLC0415
 
+    from .warmup import run as warm_up  # noqa: PLC0415
     from .worker import load_app  # noqa: PLC0415
 
     _node_ini()
     load_app()
+    warm_up(workbooks=True)  # before the first message
     consumers.consume(args.stage)
     return 0
 

