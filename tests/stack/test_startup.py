@@ -117,3 +117,14 @@ def test_the_web_node_forks_workers_from_one_loaded_app_that_serve_side_by_side(
     # gunicorn's own log (switched off by CKAN's logging configuration, then on again)
     assert "Listening at" in text and text.count("Booting worker") == 2
     assert "Traceback" not in text
+
+
+def test_a_new_migration_of_ours_makes_run_migrate_again():
+    # The fingerprint that lets a second `run` skip `migrate` names every script of
+    # ours, also from an editable install (a path hook on ckanext's path, no folder).
+    import ckanext.shanghai  # noqa: PLC0415
+    from ckanext.shanghai.stack import __main__ as stack  # noqa: PLC0415
+
+    ours = Path(ckanext.shanghai.__file__).parent
+    scripts = sorted(str(f.relative_to(ours)) for f in ours.glob("migration/*/versions/*.py"))
+    assert scripts and set(scripts) <= set(stack.migration_scripts())

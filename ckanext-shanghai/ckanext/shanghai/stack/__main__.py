@@ -81,19 +81,27 @@ def _datastore_urls(database_url: str, var_dir: Path) -> tuple[str, str]:
                                             config.secret(var_dir / "datastore_password"))
 
 
-def _migration_fingerprint(database_url: str) -> str:
-    """What decides whether ``migrate`` must run before serving: the database and the
-    migration scripts installed (CKAN's and every ckanext package's), read from disk
-    without loading CKAN."""
+def migration_scripts() -> list[str]:
+    """The migration scripts installed (CKAN's and every ckanext package's), read from
+    disk without loading CKAN."""
     import ckanext  # noqa: PLC0415  (a namespace package: no CKAN code runs)
 
     spec = importlib.util.find_spec("ckan")
     assert spec is not None and spec.origin is not None
     folders = [Path(spec.origin).parent / "migration"]
-    folders += [Path(p) for p in ckanext.__path__]
-    scripts = sorted(str(f.relative_to(folder)) for folder in folders
-                     for f in folder.glob("**/versions/*.py"))
-    return hashlib.sha256("\n".join([database_url, *scripts]).encode()).hexdigest()
+    folders += [Path(p) for p in ckanext.__path__ if Path(p).is_dir()]
+    # An editable install puts a path hook, not a folder, on ckanext's path.
+    ours = importlib.util.find_spec("ckanext.shanghai")
+    assert ours is not None and ours.submodule_search_locations is not None
+    folders += [Path(p) for p in ours.submodule_search_locations]
+    return sorted({str(f.relative_to(folder)) for folder in folders
+                   for f in folder.glob("**/versions/*.py")})
+
+
+def _migration_fingerprint(database_url: str) -> str:
+    """What decides whether ``migrate`` must run before serving: the database and the
+    migration scripts installed."""
+    return hashlib.sha256("\n".join([database_url, *migration_scripts()]).encode()).hexdigest()
 
 
 def bootstrap(var_dir: Path, *, database: str, port: int,
