@@ -20,8 +20,10 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import functools
 import io
 import itertools
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,16 +101,24 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
             create["primary_key"] = key
         tk.get_action("datastore_create")(dict(context), create)
         _ensure_preview(context, resource_id)
-    import frictionless  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
-
-    schema = frictionless.Schema.from_descriptor(descriptor)
+    schema = _schema(json.dumps(descriptor, sort_keys=True))
     delimiter = _copyable(path, fmt, schema, encoding)
     count = None
     if delimiter is not None and encoding and rows is not None:
         count = _copy(resource_id, path, encoding, delimiter, schema, rows)
     if count is None:
-        count = _upsert(context, resource_id, path, fmt, schema, encoding)
+        count = _upsert(context, resource_id, path, fmt, descriptor, encoding)
     return count
+
+
+@functools.lru_cache(maxsize=64)
+def _schema(descriptor: str) -> frictionless.Schema:
+    """The Table Schema of a JSON descriptor, read once per worker (a schema is read
+    by every job of its resources, and reading one costs more than copying a small
+    file); only read, never handed to frictionless, which may change it."""
+    import frictionless  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
+
+    return frictionless.Schema.from_descriptor(json.loads(descriptor))
 
 
 def _shape(connection: sa.Connection, resource_id: str
@@ -257,8 +267,11 @@ def _full_text_sql() -> str | None:
 
 
 def _upsert(context: dict[str, Any], resource_id: str, path: Path, fmt: str,
-            schema: frictionless.Schema, encoding: str | None) -> int:
+            descriptor: dict[str, Any], encoding: str | None) -> int:
     """Replace the table's rows with the file's as frictionless types them, in batches."""
+    import frictionless  # noqa: PLC0415  (as in _schema)
+
+    schema = frictionless.Schema.from_descriptor(descriptor)
     tk.get_action("datastore_delete")(dict(context), {"resource_id": resource_id,
                                                       "force": True, "filters": {}})
     options: dict[str, Any] = {"schema": schema, "format": fmt}
