@@ -5,6 +5,7 @@ loads of one table never mix."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import threading
 from pathlib import Path
@@ -32,6 +33,7 @@ SCHEMA: dict[str, Any] = {
         {"name": "open", "type": "boolean"},
         {"name": "since", "type": "date"},
         {"name": "year", "type": "year"},
+        {"name": "at", "type": "datetime"},
     ],
     "missingValues": ["", "-"],
     "primaryKey": ["code"],
@@ -48,6 +50,12 @@ rows = st.lists(st.tuples(
     st.sampled_from(["true", "False", "1", "0", "TRUE", ""]),
     st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
     st.one_of(st.just(""), st.integers(1900, 2100).map(str)),
+    st.one_of(st.just(""), st.builds(
+        lambda moment, zone: moment.replace(tzinfo=zone).isoformat(),
+        st.datetimes(min_value=datetime.datetime(1000, 1, 1)),
+        st.sampled_from([None, datetime.timezone.utc, datetime.timezone(
+            datetime.timedelta(hours=8)), datetime.timezone(-datetime.timedelta(hours=3,
+                                                                                minutes=30))]))),
 ), max_size=25)
 
 
@@ -82,10 +90,18 @@ def _stale_full_text(resource_id: str) -> int:
 
 
 def _expected(path: Path) -> list[dict[str, Any]]:
-    """The rows as frictionless types them (what row-by-row loading writes)."""
+    """The rows as frictionless types them, a time with an offset in UTC (what
+    row-by-row loading writes)."""
     schema = frictionless.Schema.from_descriptor(SCHEMA)
     with engine.resource(path, schema=schema, format="csv", encoding="utf-8") as table:
-        return [{name: row[name] for name in schema.field_names} for row in table.row_stream]
+        return [{name: _utc(row[name]) for name in schema.field_names}
+                for row in table.row_stream]
+
+
+def _utc(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value
 
 
 @settings(max_examples=25, deadline=None,
@@ -113,7 +129,7 @@ def test_a_count_not_the_validators_changes_nothing_and_loads_row_by_row(resourc
     schema = frictionless.Schema.from_descriptor(SCHEMA)
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     _write(first, [("人民广场", "3", "1.5", "true", "2001-05-01", "2001")] * 2)
-    _write(second, [("世纪大道", "-", "", "0", "", "")] * 3)
+    _write(second, [("世纪大道", "-", "", "0", "", "", "2001-05-01T08:00:00+08:00")] * 3)
     datastore.load(resource_id, first, "csv", SCHEMA, "utf-8", 2)
     # told 4 rows where PostgreSQL reads 3: undone, the table as it was
     assert datastore._copy(resource_id, second, "utf-8", ",", schema, 4) is None
@@ -131,7 +147,7 @@ def test_two_loads_of_one_table_take_turns(resource_id, tmp_path):
     files = []
     for n, size in enumerate((400, 300)):
         files.append(tmp_path / f"t{n}.csv")
-        _write(files[-1], [(f"第{n}批", str(i), "", "1", "", "") for i in range(size)])
+        _write(files[-1], [(f"第{n}批", str(i), "", "1", "", "", "") for i in range(size)])
     datastore.load(resource_id, files[0], "csv", SCHEMA, "utf-8", 400)
     results: list[int | None | Exception] = []
 
@@ -151,3 +167,14 @@ def test_two_loads_of_one_table_take_turns(resource_id, tmp_path):
     loaded = _loaded(resource_id)
     # one file's rows, whole: never both, never a duplicate key
     assert len(loaded) in (300, 400) and len({r["名称"] for r in loaded}) == 1
+
+
+def test_a_time_with_more_than_six_digits_of_a_second_is_loaded_as_frictionless_reads_it(
+        resource_id, tmp_path):
+    path = tmp_path / "t.csv"
+    _write(path, [("x", "1", "", "1", "", "", "2001-05-01T08:00:00.1234567+08:00")])
+    assert datastore.load(resource_id, path, "csv", SCHEMA, "utf-8", 1) == 1
+    schema = frictionless.Schema.from_descriptor(SCHEMA)
+    assert datastore._copy(resource_id, path, "utf-8", ",", schema, 1) is None
+    # frictionless keeps 123456 µs (PostgreSQL would round to 123457), in UTC
+    assert _loaded(resource_id)[0]["at"] == datetime.datetime(2001, 5, 1, 0, 0, 0, 123456)

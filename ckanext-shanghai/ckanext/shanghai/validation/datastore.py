@@ -6,12 +6,13 @@ token. The table is made by CKAN's ``datastore_create``, with column types from 
 Table Schema, and only when it is new or its columns or key changed. The rows:
 
 * a CSV file whose header is the schema's, and whose fields PostgreSQL reads as
-  frictionless does (strings, and numbers, booleans and dates in their default
-  forms), is copied as it is (``COPY``) and cast in one statement, replacing the rows
-  in one transaction: readers see the old rows or the new, and two loads of one table
-  wait for each other. Its indexes other than ``_id``'s are built again after the rows,
-  which is cheaper than keeping them up to date row by row. If the count of rows is not
-  the validator's, the transaction is undone and the rows take the way below;
+  frictionless does (strings, and numbers, booleans, dates and datetimes in their
+  default forms), is read by Python's csv module and copied (``COPY``), then cast in
+  one statement, replacing the rows in one transaction: readers see the old rows or
+  the new, and two loads of one table wait for each other. Its indexes other than
+  ``_id``'s are built again after the rows, which is cheaper than keeping them up to
+  date row by row. If the count of rows is not the validator's, or PostgreSQL refuses
+  a value, the transaction is undone and the rows take the way below;
 * any other file's rows are typed by frictionless and written with ``datastore_upsert``
   in batches.
 """
@@ -25,6 +26,7 @@ import io
 import itertools
 import json
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +34,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import psycopg2
 import sqlalchemy as sa
-from psycopg2.sql import SQL, Identifier, Literal
+from psycopg2.sql import SQL, Composed, Identifier, Literal
 
 from ckanext.datastore.backend.postgres import get_write_engine
 from ckanext.shanghai.search import datastore as search_datastore
@@ -152,9 +154,17 @@ def _reads_as_postgresql(field: frictionless.Field) -> bool:
     if isinstance(field, fields.BooleanField):
         return (field.true_values == ["true", "True", "TRUE", "1"]
                 and field.false_values == ["false", "False", "FALSE", "0"])
-    if isinstance(field, fields.DateField):
+    if isinstance(field, (fields.DateField, fields.DatetimeField)):
+        # ISO 8601; an offset is turned into UTC, as _json_value does (see _value)
         return field.format == "default"
     return False
+
+
+def _value(cell: Identifier, field: frictionless.Field) -> SQL | Composed:
+    """The SQL of a staged cell cast to its column's type."""
+    if field.type == "datetime":  # the session's time zone is UTC (see _copy)
+        return SQL("(CAST({} AS timestamptz) AT TIME ZONE 'UTC')").format(cell)
+    return SQL("CAST({} AS {})").format(cell, SQL(TYPES.get(field.type, "text")))
 
 
 def _copyable(path: Path, fmt: str, schema: frictionless.Schema,
@@ -188,12 +198,13 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
     missing = [field.missing_values if field.has_defined("missing_values")
                else schema.missing_values for field in schema.fields]
     casts = SQL(", ").join(
-        SQL("CASE WHEN {cell} = ANY({missing}::text[]) THEN NULL ELSE CAST({cell} AS {type}) "
+        SQL("CASE WHEN {cell} = ANY({missing}::text[]) THEN NULL ELSE {value} "
             "END AS {name}").format(cell=cell, missing=Literal(list(values)),
-                                    type=SQL(TYPES.get(field.type, "text")),
-                                    name=Identifier(field.name))
+                                    value=_value(cell, field), name=Identifier(field.name))
         for cell, field, values in zip(staged, schema.fields, missing, strict=True))
     names = SQL(", ").join(map(Identifier, schema.field_names))
+    # frictionless keeps 6 digits of a second's fraction, PostgreSQL rounds to 6
+    moments = [n for n, field in enumerate(schema.fields) if field.type == "datetime"]
     full_text = _full_text_sql()
     with get_write_engine().connect() as connection:
         transaction = connection.begin()
@@ -201,6 +212,7 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
         try:
             # TRUNCATE locks the table until the end: a second load waits for this one
             # (before it reads the indexes, which this one makes anew).
+            cursor.execute("SET LOCAL TimeZone = 'UTC'")
             cursor.execute(SQL("TRUNCATE {}").format(table))
             cursor.execute(
                 "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
@@ -221,6 +233,8 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
                 while batch := list(itertools.islice(reader, BATCH)):
                     if any(len(cells) != width for cells in batch):
                         raise _Mismatch(f"a row is not {width} cells wide")
+                    if any(_LONG_FRACTION.search(cells[n]) for cells in batch for n in moments):
+                        raise _Mismatch("a time has more than 6 digits of a second")
                     buffer = io.StringIO()
                     out = csv.writer(buffer, quoting=csv.QUOTE_ALL)
                     for cells in batch:
@@ -250,6 +264,9 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
             transaction.rollback()
             return None
     return rows
+
+
+_LONG_FRACTION = re.compile(r"[.,][0-9]{7}")
 
 
 class _Mismatch(Exception):
