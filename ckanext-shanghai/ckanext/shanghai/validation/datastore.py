@@ -259,8 +259,12 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
             transaction.commit()
         except (_Mismatch, psycopg2.DataError, psycopg2.IntegrityError,
                 UnicodeDecodeError, csv.Error) as error:
+            # Ours, or only the kind of PostgreSQL's: its message quotes the cell,
+            # which may be a closed dataset's data.
+            reason = error if isinstance(error, _Mismatch) else (
+                getattr(error, "pgcode", None) or type(error).__name__)
             log.warning("DataStore load of %s: read otherwise than the validator did (%s); "
-                        "loading it row by row", resource_id, error)
+                        "loading it row by row", resource_id, reason)
             transaction.rollback()
             return None
     return rows
