@@ -48,8 +48,6 @@ def _refuse_inherited(dbapi_connection: Any, record: Any, proxy: Any) -> None:
             f"connection opened by process {record.info['pid']}, not this one")
 
 
-
-
 #: a worker's requests under way, and when its last one ended (each worker its own
 #: copy: set after the fork)
 _requests = {"open": 0, "ended": 0.0}
