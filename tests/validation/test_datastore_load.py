@@ -178,3 +178,16 @@ def test_a_time_with_more_than_six_digits_of_a_second_is_loaded_as_frictionless_
     assert datastore._copy(resource_id, path, "utf-8", ",", schema, 1) is None
     # frictionless keeps 123456 µs (PostgreSQL would round to 123457), in UTC
     assert _loaded(resource_id)[0]["at"] == datetime.datetime(2001, 5, 1, 0, 0, 0, 123456)
+
+
+def test_a_row_of_missing_values_has_the_triggers_full_text(resource_id, tmp_path):
+    # without a key a row may be missing everywhere: the trigger's full text is NULL then
+    keyless = {**SCHEMA, "primaryKey": []}
+    path = tmp_path / "t.csv"
+    path.write_text("code,名称,count,price,open,since,year,at\n-,,,,,,,\n"
+                    "黄浦区,-,1,2.5,TRUE,2001-05-01,2001,2001-05-01T08:00:00\n", encoding="utf-8")
+    assert datastore.load(resource_id, path, "csv", keyless, "utf-8", 2) == 2
+    schema = frictionless.Schema.from_descriptor(keyless)
+    assert datastore._copy(resource_id, path, "utf-8", ",", schema, 2) == 2
+    assert [r["_full_text"] is None for r in _loaded(resource_id)] == [True, False]
+    assert _stale_full_text(resource_id) == 0

@@ -205,7 +205,7 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
     names = SQL(", ").join(map(Identifier, schema.field_names))
     # frictionless keeps 6 digits of a second's fraction, PostgreSQL rounds to 6
     moments = [n for n, field in enumerate(schema.fields) if field.type == "datetime"]
-    full_text = _full_text_sql()
+    full_text = _full_text_sql(schema)
     with get_write_engine().connect() as connection:
         transaction = connection.begin()
         cursor = connection.connection.driver_connection.cursor()
@@ -246,12 +246,13 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
                     cursor.copy_expert(copy, buffer)
             if full_text:
                 insert = SQL("INSERT INTO {table} ({names}, _full_text) SELECT {names}, "
-                             + full_text + " FROM (SELECT {casts}, _grams FROM shanghai_load "
-                             "ORDER BY n OFFSET 0) AS typed")
+                             "{full_text} FROM (SELECT {casts}, _grams FROM shanghai_load "
+                             "ORDER BY n OFFSET 0) AS typed").format(
+                    table=table, names=names, casts=casts, full_text=full_text)
             else:  # the table's trigger fills _full_text
                 insert = SQL("INSERT INTO {table} ({names}) SELECT {casts} FROM shanghai_load "
-                             "ORDER BY n")
-            cursor.execute(insert.format(table=table, names=names, casts=casts))
+                             "ORDER BY n").format(table=table, names=names, casts=casts)
+            cursor.execute(insert)
             if cursor.rowcount != rows:
                 raise _Mismatch(f"{cursor.rowcount} rows, the validator read {rows}")
             for _, definition in indexes:
@@ -277,14 +278,17 @@ class _Mismatch(Exception):
     """The file read for ``COPY`` is not the table the validator read."""
 
 
-def _full_text_sql() -> str | None:
+def _full_text_sql(schema: frictionless.Schema) -> Composed | None:
     """The SQL of a row's ``_full_text`` when the search plugin indexes the DataStore's
-    Chinese (the row ``row_to_json(typed.*)``, its CJK grams ``typed._grams``, a name
-    the row's text leaves out), set-based, which costs a fraction of its trigger's row
-    by row; else None: the trigger fills it."""
+    Chinese (over the typed columns ``typed.<field>`` and their CJK grams
+    ``typed._grams``), set-based, which costs a fraction of its trigger's row by row;
+    else None: the trigger fills it."""
     if not p.plugin_loaded("shanghai_search"):
         return None
-    return search_datastore.full_text_sql("row_to_json(typed.*)", "typed._grams")
+    content = search_datastore.content_sql(
+        [(SQL("typed.{}").format(Identifier(field.name)), TYPES.get(field.type, "text"))
+         for field in schema.fields])
+    return search_datastore.full_text_sql(content, SQL("typed._grams"))
 
 
 def _upsert(context: dict[str, Any], resource_id: str, path: Path, fmt: str,
