@@ -191,3 +191,9 @@ def test_a_row_of_missing_values_has_the_triggers_full_text(resource_id, tmp_pat
     assert datastore._copy(resource_id, path, "utf-8", ",", schema, 2) == 2
     assert [r["_full_text"] is None for r in _loaded(resource_id)] == [True, False]
     assert _stale_full_text(resource_id) == 0
+    # the full-text trigger, off while the rows were copied, is on again for later writes
+    helpers.call_action("datastore_upsert", resource_id=resource_id, method="insert",
+                        force=True, records=[{"code": "静安寺"}])
+    assert _stale_full_text(resource_id) == 0
+    found = helpers.call_action("datastore_search", resource_id=resource_id, q="静安")
+    assert [r["code"] for r in found["records"]] == ["静安寺"]

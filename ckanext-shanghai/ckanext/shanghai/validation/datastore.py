@@ -222,6 +222,13 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
             indexes = cursor.fetchall()
             for name, _ in indexes:
                 cursor.execute(SQL("DROP INDEX {}").format(Identifier(name)))
+            # CKAN's full-text trigger (zfulltext) would only look at each row to keep
+            # the _full_text computed here: off for this insert (undone with the rest).
+            cursor.execute("SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'zfulltext'"
+                           " AND tgrelid = to_regclass(quote_ident(%s)))", (resource_id,))
+            quiet = bool(full_text) and cursor.fetchone()[0]
+            if quiet:
+                cursor.execute(SQL("ALTER TABLE {} DISABLE TRIGGER zfulltext").format(table))
             cursor.execute(SQL("CREATE TEMPORARY TABLE shanghai_load (n bigserial, {}, "
                                "_grams text) ON COMMIT DROP").format(
                 SQL(", ").join(SQL("{} text").format(cell) for cell in staged)))
@@ -255,6 +262,8 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
             cursor.execute(insert)
             if cursor.rowcount != rows:
                 raise _Mismatch(f"{cursor.rowcount} rows, the validator read {rows}")
+            if quiet:
+                cursor.execute(SQL("ALTER TABLE {} ENABLE TRIGGER zfulltext").format(table))
             for _, definition in indexes:
                 cursor.execute(definition)
             transaction.commit()
