@@ -229,13 +229,20 @@ def index_sequence(text: str, variants: Variants = ALL_VARIANTS, *,
 
 def _pinyin(words: Iterable[str]) -> Iterator[str]:
     """Full pinyin (``gongjiao``) and initials (``gj``) of each word."""
+    for word in words:
+        yield from _word_pinyin(word)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    """A word's full pinyin and initials, or nothing; remembered, since a dataset's
+    words come again at each re-index and pypinyin costs most of indexing a text."""
     import pypinyin  # noqa: PLC0415  (loaded at first use: start-up, see stack/warmup.py)
 
-    for word in words:
-        syllables = pypinyin.lazy_pinyin(word, errors="ignore")
-        if syllables:
-            yield "".join(syllables)
-            yield "".join(s[0] for s in syllables)
+    syllables = pypinyin.lazy_pinyin(word, errors="ignore")
+    if not syllables:
+        return ()
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def index_tokens(text: str, variants: Variants = ALL_VARIANTS, *,
