@@ -22,6 +22,7 @@ import ckan.lib.files as files
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.munge import munge_filename
 from flask import request
 from werkzeug.http import parse_options_header
@@ -55,6 +56,13 @@ def resource_uploader(data_dict: dict[str, Any]) -> Any:
         if upload.mimetype is None and tk.config.get("ckan.mimetype_guess") == "file_ext":
             upload.mimetype = mimetypes.guess_type(upload.filename)[0]
     return upload
+
+
+def load_resources(package_id: str) -> None:
+    """Load a dataset's resources into the session at once, held by it (its identity
+    map holds them only weakly) for :func:`readable_url`'s lookups to find."""
+    model.Session.info["shanghai_portal_resources"] = model.Session.scalars(sa.select(
+        model.Resource).where(model.Resource.package_id == package_id)).all()
 
 
 def readable_url(resource_dict: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
@@ -47,6 +48,11 @@ class ShanghaiPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def get_resource_uploader(self, data_dict: dict[str, Any]) -> Any:
         return downloads.resource_uploader(data_dict)
+
+    def read(self, entity: model.Package) -> None:
+        # package_show calls this before showing each resource: the dataset's resources
+        # in one query, which readable_url's lookups then find in the session.
+        downloads.load_resources(entity.id)
 
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         downloads.readable_url(resource_dict)

@@ -49,7 +49,9 @@ class Report(tk.BaseModel):
     error_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     message: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     message_zh: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
-    report: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False, default=dict)
+    #: the error list: loaded only when asked for (a dataset shown loads all its reports)
+    report: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False, default=dict,
+                                                   deferred=True)
     datastore_rows: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
@@ -37,6 +38,12 @@ class ShanghaiValidationPlugin(p.SingletonPlugin):
 
     def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
         runner.enqueue(resource)
+
+    def read(self, entity: model.Package) -> None:
+        # package_show calls this before showing each resource: the dataset's reports
+        # in one query, held by the session (its identity map holds them only weakly)
+        # for the per-resource lookups below to find.
+        model.Session.info["shanghai_validation_reports"] = Report.for_package(entity.id)
 
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         for key in SHOWN_KEYS:
