@@ -196,6 +196,20 @@ def test_a_changed_resource_schema_queues_its_resource_again(create_with_upload,
     assert jobs.get_queue(runner.QUEUE).count == 0
 
 
+def test_a_resource_added_by_package_update_is_queued_and_its_siblings_are_not(
+        create_with_upload, sysadmin, parks):
+    first = upload(create_with_upload, sysadmin, parks, VALID)
+    work()
+    package = helpers.call_action("package_show", id=parks["id"])
+    package["resources"].append({"url": "http://example.gov.cn/parks.csv", "format": "CSV",
+                                 "schema": "car_parks", "name": "停车场（链接）"})
+    helpers.call_action("package_update", context={"user": sysadmin["name"]}, **package)
+    added = helpers.call_action("package_show", id=parks["id"])["resources"][-1]
+    assert Report.get(added["id"]).status == "pending"
+    assert Report.get(first["id"]).status == "success"
+    assert jobs.get_queue(runner.QUEUE).count == 1
+
+
 def test_a_changed_domain_queues_resources_that_use_its_default(create_with_upload, sysadmin,
                                                                 parks):
     resource = upload(create_with_upload, sysadmin, parks, VALID, schema="")

@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 import statistics
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ from . import runner
 from .model import Report, now
 
 __all__ = ["Place", "estimate", "overview", "forget_failed", "place", "positions", "requeue_package",
-           "revalidate_all", "schedule_round", "schema_inputs"]
+           "requeue_updated", "revalidate_all", "schedule_round", "schema_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -235,23 +235,43 @@ def revalidate_all() -> int:
     return len(ids)
 
 
-def schema_inputs(package_ref: str) -> tuple[Any, ...] | None:
-    """What decides the schemas of a dataset's resources (its domain, its
-    ``table_schema``, each resource's ``schema``), read from the model; None for an
+SchemaInputs = tuple[str, tuple[Any, Any], dict[str, str]]
+
+
+def schema_inputs(package_ref: str) -> SchemaInputs | None:
+    """What decides the schemas of a dataset's resources (its domain and
+    ``table_schema``; each resource's ``schema``), read from the model; None for an
     unknown dataset. Compared before and after ``package_update``."""
     package = model.Package.get(package_ref)
     if package is None:
         return None
-    return (package.id, package.extras.get("data_domain"), package.extras.get("table_schema"),
-            sorted((r.id, str(r.extras.get("schema") or "")) for r in package.resources))
+    return (package.id, (package.extras.get("data_domain"), package.extras.get("table_schema")),
+            {r.id: str(r.extras.get("schema") or "") for r in package.resources})
 
 
-def requeue_package(package_id: str) -> None:
-    """Queue again the resources of a dataset whose schema differs from the one of their
-    last validation (``runner.enqueue`` compares the fingerprints)."""
+def requeue_updated(before: SchemaInputs) -> None:
+    """After ``package_update``: queue every resource again when what decides their
+    schemas changed (the dataset's, or a resource's own), else only the resources the
+    update added (a resource added by ``resource_create`` is one; the others keep
+    their reports)."""
+    after = schema_inputs(before[0])
+    if after is None:
+        return
+    kept = before[2].keys() & after[2].keys()
+    if before[1] != after[1] or any(before[2][r] != after[2][r] for r in kept):
+        requeue_package(before[0])
+    elif added := after[2].keys() - kept:
+        requeue_package(before[0], added)
+
+
+def requeue_package(package_id: str, only: Collection[str] | None = None) -> None:
+    """Queue again the resources of a dataset (or those of ``only``) whose schema
+    differs from the one of their last validation (``runner.enqueue`` compares the
+    fingerprints)."""
     package = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
     for resource in package.get("resources") or []:
-        runner.enqueue(resource)
+        if only is None or resource["id"] in only:
+            runner.enqueue(resource, package=package)
 
 
 def _digest(descriptor: dict[str, Any]) -> str:

@@ -177,12 +177,15 @@ def source_of(resource: dict[str, Any], schema: tuple[str, dict[str, Any]]) -> s
                       sort_keys=True, ensure_ascii=False, default=str)
 
 
-def enqueue(resource: dict[str, Any], force: bool = False) -> None:
+def enqueue(resource: dict[str, Any], force: bool = False,
+            package: dict[str, Any] | None = None) -> None:
     """Record a pending report and queue the job, if the resource is a table with a
     schema and (unless ``force``) its file, format or schema changed since the last
-    validation. Called after the resource was committed."""
-    context = {"ignore_auth": True}
-    package = tk.get_action("package_show")(context, {"id": resource["package_id"]})
+    validation. Called after the resource was committed; ``package`` is its dataset
+    as package_show gives it, if the caller has it."""
+    if package is None:
+        package = tk.get_action("package_show")({"ignore_auth": True},
+                                                {"id": resource["package_id"]})
     schema = resolve_schema(resource, package)
     if not tabular_format(resource) or not schema:
         return

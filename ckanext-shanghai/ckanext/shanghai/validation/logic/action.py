@@ -223,13 +223,13 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict) -> di
 def package_update(up_func: Action, context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Core's package_update, without the shown validation keys in its resources; when
     it changed what decides the resources' schemas (the domain, a resource's
-    ``schema``), the resources are validated again (not with ``defer_commit``: the
-    caller has not committed yet, and the job would read the old dataset)."""
+    ``schema``), the resources are validated again, and the resources it added are
+    validated (not with ``defer_commit``: the caller has not committed yet, and the
+    job would read the old dataset)."""
     _strip_shown_keys(data_dict)
     ref = data_dict.get("id") or data_dict.get("name")
     before = validation_queue.schema_inputs(ref) if isinstance(ref, str) else None
     result = up_func(context, data_dict)
-    if before is not None and not context.get("defer_commit") \
-            and validation_queue.schema_inputs(before[0]) != before:
-        validation_queue.requeue_package(before[0])
+    if before is not None and not context.get("defer_commit"):
+        validation_queue.requeue_updated(before)
     return result
