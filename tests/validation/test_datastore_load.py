@@ -197,3 +197,24 @@ def test_a_row_of_missing_values_has_the_triggers_full_text(resource_id, tmp_pat
     assert _stale_full_text(resource_id) == 0
     found = helpers.call_action("datastore_search", resource_id=resource_id, q="静安")
     assert [r["code"] for r in found["records"]] == ["静安寺"]
+
+
+def test_a_table_wider_than_a_functions_arguments_has_the_triggers_full_text(sysadmin,
+                                                                             tmp_path):
+    # PostgreSQL passes at most 100 arguments to a function: the row's text is joined
+    # in groups
+    wide = {"fields": [{"name": f"c{n}", "type": "string"} for n in range(1, 231)]}
+    package = dataset(sysadmin, resources=[{"url": "http://example.gov.cn/w.csv",
+                                            "format": "CSV"}])
+    resource_id = package["resources"][0]["id"]
+    path = tmp_path / "w.csv"
+    cells = [[f"黄浦{n}" if n % 7 else "" for n in range(1, 231)], [""] * 229 + ["人民广场"]]
+    path.write_text("\n".join(",".join(row) for row in
+                              [[f["name"] for f in wide["fields"]], *cells]) + "\n",
+                    encoding="utf-8")
+    assert datastore.load(resource_id, path, "csv", wide, "utf-8", 2) == 2
+    schema = frictionless.Schema.from_descriptor(wide)
+    assert datastore._copy(resource_id, path, "utf-8", ",", schema, 2) == 2
+    assert _stale_full_text(resource_id) == 0
+    found = helpers.call_action("datastore_search", resource_id=resource_id, q="广场")
+    assert found["total"] == 1

@@ -99,17 +99,27 @@ def cjk_grams(values: Iterable[str]) -> str:
 _JSON_TEXT_TYPES = {"bool", "date", "timestamp", "timestamptz", "time", "json", "jsonb"}
 
 
+#: Columns per call of a variadic function (PostgreSQL takes at most 100 arguments).
+_ARGUMENTS = 90
+
+
 def content_sql(columns: Sequence[tuple[Composable, str]]) -> Composed:
     """A row's text as the trigger joins it (:data:`_ROW_CONTENT`: its values as
     ``row_to_json`` writes them, space-separated, NULLs left out, NULL when all are),
     from its ``columns`` (the column, its PostgreSQL type) without going through JSON,
-    which costs most of the set-based full text."""
+    which costs most of the set-based full text. A wide row is joined in groups (an
+    empty group adds only spaces, which ``to_tsvector`` skips)."""
     values = [SQL("(to_json({}) #>> '{{}}')").format(column) if kind in _JSON_TEXT_TYPES
               else column for column, kind in columns]
-    return SQL("CASE WHEN num_nonnulls({columns}) = 0 THEN NULL "
-               "ELSE concat_ws(' ', {values}) END").format(
-        columns=SQL(", ").join(column for column, _ in columns),
-        values=SQL(", ").join(values))
+    groups = [slice(n, n + _ARGUMENTS) for n in range(0, len(columns), _ARGUMENTS)]
+    present = SQL(" + ").join(
+        SQL("num_nonnulls({})").format(SQL(", ").join(c for c, _ in columns[group]))
+        for group in groups)
+    joined = [SQL("concat_ws(' ', {})").format(SQL(", ").join(values[group]))
+              for group in groups]
+    text = joined[0] if len(joined) == 1 else SQL("concat_ws(' ', {})").format(
+        SQL(", ").join(joined))
+    return SQL("CASE WHEN {} = 0 THEN NULL ELSE {} END").format(present, text)
 
 
 def full_text_sql(content: Composable, grams: Composable) -> Composed:
