@@ -10,8 +10,10 @@ For each query of ``QUERIES`` (six facets and rows=20 on every one) it reports p
 and p95 of ``package_search`` and of the ``/dataset`` page, how many runs went over
 the statement budget (a 400 to the user; their time stays in the samples), then the
 whole mix, and the ratio of ``package_search`` to the same search as bare SQL on
-the index. The landing page is answered from the cache after its first run (no
-write happens during the bench): that is what visitors get. ``BENCH_SEARCH_EXPLAIN=1``
+the index. Searches are cached (keyed by the index generation; no write happens
+during the bench), so ``package_search`` is measured twice: computed (the cache
+emptied before each run; these are the figures of the mix) and answered from the
+cache (a repeated search); the ``/dataset`` page is measured computed. ``BENCH_SEARCH_EXPLAIN=1``
 also prints ``EXPLAIN (ANALYZE, BUFFERS)`` of every statement each query sends.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ from flask import Flask
 
 from bench import percentile, print_table
 from ckanext.shanghai.common.domains import load_domains
+from ckanext.shanghai.search import backend
 
 WORDS = ["公交", "停车", "空气质量", "医院", "学校", "养老", "景区", "信用", "企业", "道路",
          "地铁", "绿地", "消防", "社区", "食品安全", "水质", "专利", "充电桩", "图书馆", "菜市场"]
@@ -87,10 +90,14 @@ def _percentile(samples: list[float], q: int) -> float:
     return percentile(samples, q) * 1000
 
 
-def _time(fn: Callable[[], Any], runs: int) -> list[float]:
+def _time(fn: Callable[[], Any], runs: int, *, cold: bool = False) -> list[float]:
+    """Seconds of ``runs`` calls after one warm-up; with ``cold``, the search cache
+    is emptied before each (outside the time)."""
     fn()  # warm caches and plans
     samples = []
     for _ in range(runs):
+        if cold:
+            backend.clear_cache()
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
@@ -243,6 +250,7 @@ def run(app: Flask, sizes: tuple[int, ...], runs: int = 20,
         load_s = _bulk_load(size)
         per_query = []
         all_api: list[float] = []
+        all_cached: list[float] = []
         all_page: list[float] = []
         for label, params in QUERIES.items():
             refused = {"api": 0, "page": 0}
@@ -257,21 +265,28 @@ def run(app: Flask, sizes: tuple[int, ...], runs: int = 20,
                 assert response.status_code in (200, 400), response.status_code
                 refused["page"] += response.status_code == 400
 
-            api, html = _time(action, runs), _time(page, runs)
+            api, cached = _time(action, runs, cold=True), _time(action, runs)
+            html = _time(page, runs, cold=True)
             if os.environ.get("BENCH_SEARCH_EXPLAIN"):
+                backend.clear_cache()
                 _explain(label, action)
             all_api += api
+            all_cached += cached
             all_page += html
             per_query.append({"query": label, "matches": action()["count"],
                               "refused": f"{refused['api']}/{refused['page']}",
                               "api_p50": _percentile(api, 50), "api_p95": _percentile(api, 95),
+                              "cached_p50": _percentile(cached, 50),
+                              "cached_p95": _percentile(cached, 95),
                               "page_p50": _percentile(html, 50),
                               "page_p95": _percentile(html, 95)})
-        domain = _time(lambda: _package_search(QUERIES["domain filter"], {"api": 0}), runs)
+        domain = _time(lambda: _package_search(QUERIES["domain filter"], {"api": 0}), runs,
+                       cold=True)
         sql = _time(_bare_sql(), runs)
         figures.append({
             "datasets": size, "load_s": load_s, "queries": per_query,
             "api_p50": _percentile(all_api, 50), "api_p95": _percentile(all_api, 95),
+            "cached_p50": _percentile(all_cached, 50), "cached_p95": _percentile(all_cached, 95),
             "page_p50": _percentile(all_page, 50), "page_p95": _percentile(all_page, 95),
             "to_sql_p50": _percentile(domain, 50) / _percentile(sql, 50),
         })
@@ -283,17 +298,20 @@ def report(figures: list[dict[str, Any]]) -> None:
     for f in figures:
         print_table(
             f"search at {f['datasets']} datasets (6 facets, rows=20; ms)",
-            ("query", "matches", "package_search p50", "p95", "/dataset p50", "p95",
-             "over budget (api/page)"),
+            ("query", "matches", "package_search p50", "p95", "cached p50", "p95",
+             "/dataset p50", "p95", "over budget (api/page)"),
             ([q["query"], str(q["matches"]), f"{q['api_p50']:.1f}", f"{q['api_p95']:.1f}",
+              f"{q['cached_p50']:.1f}", f"{q['cached_p95']:.1f}",
               f"{q['page_p50']:.1f}", f"{q['page_p95']:.1f}", q["refused"]]
              for q in f["queries"]))
     print_table(
-        "search mix summary (ms; search÷SQL: the domain-filter query against bare SQL)",
-        ("datasets", "bulk load s", "package_search p50", "p95", "/dataset p50", "p95",
-         "search÷SQL p50"),
+        "search mix summary (ms; package_search computed, then cached; search÷SQL: the "
+        "domain-filter query computed against bare SQL)",
+        ("datasets", "bulk load s", "package_search p50", "p95", "cached p50", "p95",
+         "/dataset p50", "p95", "search÷SQL p50"),
         ([str(f["datasets"]), f"{f['load_s']:.1f}", f"{f['api_p50']:.1f}",
-          f"{f['api_p95']:.1f}", f"{f['page_p50']:.1f}", f"{f['page_p95']:.1f}",
+          f"{f['api_p95']:.1f}", f"{f['cached_p50']:.1f}", f"{f['cached_p95']:.1f}",
+          f"{f['page_p50']:.1f}", f"{f['page_p95']:.1f}",
           f"{f['to_sql_p50']:.2f}"] for f in figures))
 
 

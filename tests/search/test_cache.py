@@ -1,6 +1,7 @@
-"""The landing-page cache (match-everything searches, ``search/backend.py``): answered
-from the cache while nothing changed, and never stale: the very next search after a
-write or a permission change shows it (issue 15, item 6)."""
+"""The search cache (``search/backend.py``): the landing page, its filters and
+free-text searches are answered from the cache while nothing changed, never stale
+(the very next search after a write or a permission change shows it), and never
+with an answer computed for another user's read-scope (issue 15, item 6)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -70,10 +71,47 @@ def test_an_unchanged_landing_page_is_one_generation_read(portal, statements):
     # index (CKAN still looks up the facets' group titles itself).
     ours = [s for s in statements if "shanghai_search" in s or "SAVEPOINT" in s]
     assert len(ours) == 1 and "shanghai_search_generation" in ours[0]
-    # A search that is not match-everything is never cached.
+    # Date math is never cached: its answer changes by itself.
     statements.clear()
-    _landing(q="公交")
+    _landing(fq="metadata_modified:[NOW-1DAY TO NOW]")
     assert any("shanghai_search_index" in s for s in statements)
+
+
+def test_a_repeated_free_text_search_is_one_generation_read(portal, statements):
+    first = _landing(q="公交")
+    assert _names(first) == {"open-bus"}
+    statements.clear()
+    assert _landing(q="公交") == first
+    ours = [s for s in statements if "shanghai_search" in s or "SAVEPOINT" in s]
+    assert len(ours) == 1 and "shanghai_search_generation" in ours[0]
+
+
+def test_a_cached_free_text_answer_is_never_another_users(portal):
+    """Whoever searches first, each user gets what they may read: a department
+    member's answer with its private dataset is never served to an outsider or a
+    visitor, nor theirs to the member."""
+    member, outsider = portal["member"], portal["outsider"]
+    for order in ([member, outsider, None], [None, outsider, member]):
+        for user in order:
+            names = _names(_landing(user, q="公交卡", include_private=True))
+            assert ("card-trips" in names) == (user is member), (user, names)
+
+
+def test_a_cached_relaxed_answer_still_says_it_was_relaxed(portal):
+    first = _landing(q="公交 潮汐")
+    assert first["relaxed"] is True and "open-bus" in _names(first)
+    again = _landing(q="公交 潮汐")
+    assert again["relaxed"] is True and again["results"] == first["results"]
+    assert "relaxed" not in _landing(q="公交")
+
+
+def test_a_write_shows_in_a_cached_free_text_search_at_once(portal):
+    assert _landing(q="潮汐")["count"] == 0
+    dataset(portal["sysadmin"], owner_org=portal["org"]["id"], name="tide", title="潮汐观测")
+    assert _names(_landing(q="潮汐")) == {"tide"}
+    helpers.call_action("package_patch", context=_admin(portal["sysadmin"]), id="tide",
+                        private=True, open_type="conditional")
+    assert _landing(q="潮汐")["count"] == 0
 
 
 def test_create_update_and_delete_show_at_once(portal):
