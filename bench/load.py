@@ -52,9 +52,10 @@ from requests.adapters import HTTPAdapter
 
 from bench import percentile, print_table
 from ckanext.shanghai.stack.cluster import STACK, Cluster, cluster, serves, wait_for
+from ckanext.shanghai.stack.config import web_workers
 
 #: gunicorn sync workers per web node: ``$WEB_CONCURRENCY``, else the portal's default
-WEB_WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
+WEB_WORKERS = str(web_workers())
 TIMEOUT = 60.0
 
 

@@ -20,6 +20,7 @@ import requests
 from webassets import Bundle, Environment
 
 from ckanext.shanghai.stack.cluster import free_port, serves, wait_for
+from ckanext.shanghai.stack.config import web_workers
 from ckanext.shanghai.stack.warmup import freeze_assets
 
 HEAVY = ("pandas", "frictionless", "pypinyin", "opencc", "openpyxl", "xlrd")
@@ -170,3 +171,10 @@ def test_assets_in_debug_mode_stay_the_sources(tmp_path: Path):
     freeze_assets(env)
     assert env.auto_build is True
     assert not (tmp_path / "out").exists()
+
+
+def test_a_web_node_runs_two_workers_per_cpu_unless_told(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert web_workers() == 2 * len(os.sched_getaffinity(0))
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert web_workers() == 3
