@@ -173,8 +173,8 @@ def test_assets_in_debug_mode_stay_the_sources(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_web_node_runs_two_workers_per_cpu_unless_told(monkeypatch: pytest.MonkeyPatch):
+def test_a_web_node_runs_two_workers_unless_told(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
-    assert web_workers() == 2 * len(os.sched_getaffinity(0))
+    assert web_workers() == 2
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     assert web_workers() == 3

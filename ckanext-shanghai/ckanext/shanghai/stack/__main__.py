@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--no-admin", action="store_true", help="make no sysadmin")
     migrate.set_defaults(func=cmd_migrate)
     web = sub.add_parser("web", help="a web node: gunicorn serving CKAN ($WEB_CONCURRENCY "
-                         "workers, default two per CPU, on $HOST:$PORT)")
+                         "workers, default 2, on $HOST:$PORT)")
     web.add_argument("--port", type=int)
     web.set_defaults(func=cmd_web)
     sub.add_parser("harvest", help="a harvest node: the gather and fetch consumers and the "
