@@ -3,11 +3,15 @@
 The multi-node topology of the tests (``tests/stack/multinode.py``: PostgreSQL and Redis
 on TCP, shared storage, two web nodes, a worker and a harvest node, each started by its
 role entry point) is seeded with the seed catalogue and its contests (``migrate
---seed``); the worker loads the valid tables into the DataStore meanwhile. Then, in one
-run:
+--seed``); the worker validates the seed's files and loads the valid tables into the
+DataStore, and the measuring waits until its queues are empty: a portal serving its
+usual traffic, not one also validating its whole catalogue (every load re-indexes its
+dataset, which also empties the search cache). Then, in one run:
 
 * *unloaded*: one client, one request at a time, on one web node: its p95 is the
-  baseline;
+  baseline (every web worker has answered and warmed up before: ``stack/warmup.py``
+  loads some seconds of libraries in a worker once it is idle, which would otherwise
+  run during the first runs);
 * 16 and then 64 concurrent clients for ``$BENCH_LOAD_SECONDS`` (default 60) each,
   first all on web node A, then spread over A and B.
 
@@ -21,7 +25,10 @@ request fails when it gets no answer within 60 s or an answer other than 200.
 The figures are requests per second, p50/p95/p99 and errors per run, the two-node
 ÷ one-node throughput ratio at each client count, and p95 under load ÷ unloaded p95
 (the aim: no errors at 64 clients, and that ratio at most 10). The load generator runs
-on the same machine as the nodes, PostgreSQL and Redis, and takes CPU from them.
+on the same machine as the nodes, PostgreSQL and Redis, and takes CPU from them; so may
+other work, which the load average shows. The servers' CPU time per request (web
+nodes, PostgreSQL, Redis: ``server_cpu``) is what a request costs whatever else runs,
+and bounds the throughput of a machine of their own (cores ÷ CPU per request).
 """
 from __future__ import annotations
 
@@ -31,18 +38,24 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+import psutil
+import redis
 import requests
+import rq
 from requests.adapters import HTTPAdapter
 
 from bench import percentile, print_table
 from ckanext.shanghai.stack.cluster import STACK, Cluster, cluster, serves, wait_for
+from ckanext.shanghai.stack.config import web_workers
 
-#: gunicorn sync workers per web node (the portal's default)
-WEB_WORKERS = "2"
+#: gunicorn sync workers per web node: ``$WEB_CONCURRENCY``, else the portal's default
+WEB_WORKERS = str(web_workers())
 TIMEOUT = 60.0
 
 
@@ -74,6 +87,10 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: CPU seconds the servers (web nodes, PostgreSQL, Redis) spent during the run
+    server_cpu: float = float("nan")
+    #: the machine's one-minute load average as the run ended (other work on it)
+    load_average: float = float("nan")
 
     def percentile(self, p: int) -> float:
         return percentile(self.latencies, p)
@@ -130,11 +147,33 @@ def mix(url: str) -> list[Callable[[], str]]:
     ]
 
 
+def server_cpu(nodes: Cluster) -> float:
+    """CPU seconds used so far by the web nodes (gunicorn's master and workers),
+    PostgreSQL's processes and Redis: what a request costs the servers, whatever share
+    of the machine other work takes meanwhile."""
+    roots = [nodes.nodes[name].pid for name in nodes.nodes if name in ("a", "b")]
+    roots.append(int((nodes.pg.pgdata / "postmaster.pid").read_text().split()[0]))
+    if nodes.redis.process is not None:
+        roots.append(nodes.redis.process.pid)
+    total = 0.0
+    for pid in roots:
+        with suppress(psutil.NoSuchProcess):
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                with suppress(psutil.NoSuchProcess):
+                    times = process.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
 def load(urls: list[str], paths: list[Callable[[], str]], clients: int,
-         seconds: float | None = None, requests_each: int | None = None) -> Result:
+         seconds: float | None = None, requests_each: int | None = None,
+         cpu: Callable[[], float] | None = None) -> Result:
     """``clients`` threads, client n on ``urls[n % len(urls)]``, each going round
-    ``paths`` for ``seconds`` (or ``requests_each`` requests)."""
+    ``paths`` for ``seconds`` (or ``requests_each`` requests); ``cpu`` gives the servers'
+    CPU seconds so far (``server_cpu``)."""
     result = Result()
+    cpu_before = cpu() if cpu else float("nan")
     lock = threading.Lock()
     start = time.monotonic()
     deadline = start + (seconds if seconds is not None else 10**9)
@@ -169,7 +208,34 @@ def load(urls: list[str], paths: list[Callable[[], str]], clients: int,
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - start
+    if cpu:
+        result.server_cpu = cpu() - cpu_before
+    result.load_average = os.getloadavg()[0]
     return result
+
+
+def _warm(master: int) -> bool:
+    """Whether every gunicorn worker of the web node whose master is ``master`` has
+    warmed up (``stack/warmup.py``: pandas is among what it loads), so that no warm-up
+    runs during a measurement."""
+    workers = psutil.Process(master).children()
+    return bool(workers) and all(
+        "pandas/_libs" in Path(f"/proc/{worker.pid}/maps").read_text() for worker in workers)
+
+
+def _warmed(nodes: Cluster, urls: list[str], paths: list[Callable[[], str]]) -> bool:
+    """A few rounds of the mix at once on each node, so that every worker answers
+    (a worker warms up once it has answered and is idle); whether all are warm."""
+    load(urls, paths, 4 * int(WEB_WORKERS) * len(urls), requests_each=len(paths))
+    time.sleep(5)
+    return all(_warm(nodes.nodes[name].pid) for name in ("a", "b"))
+
+
+def _jobs_left(redis_url: str) -> int:
+    """Jobs queued or running on every rq queue (validation, CKAN's default)."""
+    connection = redis.Redis.from_url(redis_url)
+    return sum(queue.count + queue.started_job_registry.count
+               for queue in rq.Queue.all(connection=connection))
 
 
 def _seeded(nodes: Cluster) -> None:
@@ -202,12 +268,14 @@ def run(client_counts: tuple[int, ...] = (16, 64)) -> Figures:
         _seeded(nodes)
         a, b = nodes.url("a"), nodes.url("b")
         paths = mix(a)
-        load([a], paths, 1, requests_each=len(paths))  # warm both nodes' workers
-        load([b], paths, 1, requests_each=len(paths))
-        figures = Figures(load([a], paths, 1, requests_each=10 * len(paths)), {})
+        wait_for(lambda: _jobs_left(nodes.env["SHANGHAI_REDIS_URL"]) == 0,
+                 "the worker to validate and load the seed", 1800)
+        wait_for(partial(_warmed, nodes, [a, b], paths), "the web workers to warm up", 600)
+        cpu = partial(server_cpu, nodes)
+        figures = Figures(load([a], paths, 1, requests_each=10 * len(paths), cpu=cpu), {})
         for clients in client_counts:
-            figures.runs[1, clients] = load([a], paths, clients, duration())
-            figures.runs[2, clients] = load([a, b], paths, clients, duration())
+            figures.runs[1, clients] = load([a], paths, clients, duration(), cpu=cpu)
+            figures.runs[2, clients] = load([a, b], paths, clients, duration(), cpu=cpu)
         return figures
 
 
@@ -224,12 +292,15 @@ def report(figures: Figures) -> None:
     rows = [[f"{web} web node{'s' if web > 1 else ''}", str(clients), f"{_rate(result):.1f}",
              _ms(result.percentile(50)), _ms(result.percentile(95)), _ms(result.percentile(99)),
              f"{sum(result.errors.values())} {result.errors or ''}".strip(),
-             f"{result.percentile(95) / base:.1f}"]
+             f"{result.percentile(95) / base:.1f}",
+             f"{result.server_cpu / len(result.latencies) * 1000:.0f} ms",
+             f"{result.load_average:.1f}"]
             for (web, clients), result in [((1, 1), figures.unloaded), *figures.runs.items()]]
     rows[0][0] = "unloaded, 1 web node"
     print_table(f"Load: the mix for {duration():.0f} s per run, {WEB_WORKERS} gunicorn "
                 "workers per web node (generator on the same machine)",
-                ["web", "clients", "req/s", "p50", "p95", "p99", "errors", "p95 ÷ unloaded p95"],
+                ["web", "clients", "req/s", "p50", "p95", "p99", "errors", "p95 ÷ unloaded p95",
+                 "server CPU per request", "load average"],
                 rows)
     counts = sorted({clients for _, clients in figures.runs})
     print_table("Load: two web nodes ÷ one", ["clients", "req/s ratio", "p95 ratio"], [

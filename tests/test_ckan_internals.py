@@ -259,6 +259,20 @@ def test_ckans_worker_is_rqs_with_the_hooks_we_extend() -> None:
         f"{ours}: rq no longer runs main_work_horse in the forked horse")
 
 
+
+# --- the web role's assets: ckanext/shanghai/stack/gunicorn_conf.py, warmup.py --------------
+
+def test_ckans_pages_take_asset_urls_from_the_webassets_environment_we_freeze(app: Any) -> None:
+    from ckan.lib import webassets_tools
+    from webassets import Bundle, Environment
+
+    ours = "stack/warmup.py freeze_assets"
+    assert isinstance(webassets_tools.env, Environment), ours
+    assert "bundle.urls()" in _source(webassets_tools.include_asset), (
+        f"{ours}: CKAN no longer asks the bundle for its urls on each page")
+    assert "if ctx.auto_build:" in _source(Bundle._urls), (
+        f"{ours}: webassets builds regardless of auto_build")
+
 # --- the Flask app: portal/inputs.py, security.py, views.py, downloads.py; bench -------------
 
 @pytest.mark.usefixtures("with_plugins")

@@ -1,10 +1,12 @@
 """Start-up: loading CKAN with our plugins leaves the heavy libraries for later and the
 warm-up loads them; the web role loads the app once and forks its workers, which never
 share a database connection with their master and warm up once they have answered;
+the web node builds the assets once, before forking;
 gunicorn's own log survives CKAN's logging configuration."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -15,8 +17,11 @@ import ckan.plugins.toolkit as tk
 import psutil
 import pytest
 import requests
+from webassets import Bundle, Environment
 
 from ckanext.shanghai.stack.cluster import free_port, serves, wait_for
+from ckanext.shanghai.stack.config import web_workers
+from ckanext.shanghai.stack.warmup import freeze_assets
 
 HEAVY = ("pandas", "frictionless", "pypinyin", "opencc", "openpyxl", "xlrd")
 
@@ -128,3 +133,48 @@ def test_a_new_migration_of_ours_makes_run_migrate_again():
     ours = Path(ckanext.shanghai.__file__).parent
     scripts = sorted(str(f.relative_to(ours)) for f in ours.glob("migration/*/versions/*.py"))
     assert scripts and set(scripts) <= set(stack.migration_scripts())
+
+
+def test_the_web_node_serves_pages_whose_assets_it_built_before_forking(web_node):
+    url, log, _ = web_node
+    page = requests.get(url + "/", timeout=60)
+    assets = re.findall(r'(?:href|src)="(/webassets/[^"]+)"', page.text)
+    assert page.status_code == 200 and len(assets) > 5
+    assert {requests.get(url + a, timeout=60).status_code for a in assets} == {200}
+    assert "Traceback" not in log.read_text()
+
+
+def _bundle(tmp_path: Path, debug: bool) -> tuple[Environment, Bundle, Path]:
+    env = Environment(str(tmp_path / "out"), "/webassets")
+    env.debug = debug
+    source = tmp_path / "a.css"
+    source.write_text("a { color: red }")
+    bundle = Bundle(str(source), output="%(version)s_a.css")
+    env.register("a", bundle)
+    return env, bundle, source
+
+
+def test_frozen_assets_are_built_once_and_not_checked_again(tmp_path: Path):
+    env, bundle, source = _bundle(tmp_path, debug=False)
+    freeze_assets(env)
+    built = bundle.urls()
+    assert env.auto_build is False and len(built) == 1
+    assert (tmp_path / "out" / built[0].removeprefix("/webassets/")).read_text() == source.read_text()
+    # a page after the freeze asks nothing of the files: a changed source shows after a restart
+    source.write_text("a { color: blue }")
+    os.utime(source, (source.stat().st_atime + 10, source.stat().st_mtime + 10))
+    assert bundle.urls() == built
+
+
+def test_assets_in_debug_mode_stay_the_sources(tmp_path: Path):
+    env, bundle, source = _bundle(tmp_path, debug=True)
+    freeze_assets(env)
+    assert env.auto_build is True
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_web_node_runs_two_workers_unless_told(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert web_workers() == 2
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert web_workers() == 3

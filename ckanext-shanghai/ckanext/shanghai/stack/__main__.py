@@ -336,7 +336,7 @@ def cmd_web(args: argparse.Namespace) -> int:
     # exec: the node's pid is gunicorn's master, which a supervisor or container stops.
     os.execv(str(BIN / "gunicorn"), [
         str(BIN / "gunicorn"), "--config", "python:ckanext.shanghai.stack.gunicorn_conf",
-        "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+        "--workers", str(config.web_workers()),
         "--bind", f"{os.environ.get('HOST', '127.0.0.1')}:{port}",
         "--timeout", "120", "--access-logfile", "-", "ckanext.shanghai.stack.wsgi:application"])
 
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--no-admin", action="store_true", help="make no sysadmin")
     migrate.set_defaults(func=cmd_migrate)
     web = sub.add_parser("web", help="a web node: gunicorn serving CKAN ($WEB_CONCURRENCY "
-                         "workers on $HOST:$PORT)")
+                         "workers, default 2, on $HOST:$PORT)")
     web.add_argument("--port", type=int)
     web.set_defaults(func=cmd_web)
     sub.add_parser("harvest", help="a harvest node: the gather and fetch consumers and the "

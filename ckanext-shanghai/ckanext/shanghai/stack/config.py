@@ -12,6 +12,14 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("ckan.ini.template")
 
+
+def web_workers() -> int:
+    """gunicorn workers of a web node: ``$WEB_CONCURRENCY``, else 2. Four per node on
+    two cores gave the same CPU per request and, on a shared machine, no throughput
+    that stood out of the noise (``bench/load.py``), for twice the memory (some 300 MB
+    a warm worker)."""
+    return int(os.environ.get("WEB_CONCURRENCY") or 2)
+
 #: The portal's plugins, in load order. ``shanghai_search`` comes first so that its
 #: search backend is in place before any other plugin touches the index.
 PLUGINS = (

@@ -9,12 +9,16 @@ a time and only while it has no request to answer (``gunicorn_conf``), so that t
 warm-up does not slow the first pages; a job worker before it takes its first job; a
 harvest consumer before its first message. A request that needs a module before its step ran loads it itself
 (a step under way makes it wait on Python's import lock, never fail).
+
+A web node also builds and versions CKAN's asset bundles once, in gunicorn's master
+(:func:`freeze_assets`), instead of webassets checking them on every page.
 """
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -64,3 +68,14 @@ def run(*, workbooks: bool = False, idle: Callable[[], bool] | None = None) -> N
             log.exception("warm-up step %s failed; the first request that needs it loads "
                           "what is missing", step.__name__)
     log.info("warmed up in %.1f s", time.monotonic() - started)
+
+
+def freeze_assets(env: Any) -> None:
+    """Build each bundle of the webassets environment ``env`` (when out of date) and
+    keep its version in memory, then switch ``auto_build`` off; not in debug mode,
+    where pages link the sources."""
+    if env.debug:
+        return
+    for bundle in env:
+        bundle.urls()
+    env.auto_build = False
