@@ -759,10 +759,10 @@ def _windowed(where: sa.ColumnElement[bool],
     Every match is first ordered by the in-row ``rank_vector`` (title and tags),
     then quality and the rest of the sort; the first ``rank_window`` of that order
     (``first_ids``, from ``_summarise``) are ranked in full and sorted by the real
-    sort; the matches beyond the window follow in the cheap order. The order is one and the same for every page, so
-    paging is consistent. Within the window the order is exactly the full
-    ranking's; a dataset matched only in its description or resources may be
-    beyond the window, behind one matched in its title or tags.
+    sort; the matches beyond the window follow in the cheap order. The order is one
+    and the same for every page, so paging is consistent. Within the window the
+    order is exactly the full ranking's; a dataset matched only in its description
+    or resources may be beyond the window, behind one matched in its title or tags.
     """
     (order, rank), (head_order, head) = orders
     window = tk.config.get(_RANK_WINDOW)
