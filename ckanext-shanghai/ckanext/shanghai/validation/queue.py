@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ckan.lib.jobs as jobs
+import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import rq
@@ -267,11 +268,13 @@ def requeue_updated(before: SchemaInputs) -> None:
 def requeue_package(package_id: str, only: Collection[str] | None = None) -> None:
     """Queue again the resources of a dataset (or those of ``only``) whose schema
     differs from the one of their last validation (``runner.enqueue`` compares the
-    fingerprints)."""
+    fingerprints); the dataset is re-indexed once, not once a resource."""
     package = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
-    for resource in package.get("resources") or []:
-        if only is None or resource["id"] in only:
-            runner.enqueue(resource, package=package)
+    queued = [runner.enqueue(resource, package=package, reindex=False)
+              for resource in package.get("resources") or []
+              if only is None or resource["id"] in only]
+    if any(queued):
+        search.rebuild(package_id)
 
 
 def _digest(descriptor: dict[str, Any]) -> str:

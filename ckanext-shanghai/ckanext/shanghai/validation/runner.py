@@ -178,32 +178,34 @@ def source_of(resource: dict[str, Any], schema: tuple[str, dict[str, Any]]) -> s
 
 
 def enqueue(resource: dict[str, Any], force: bool = False,
-            package: dict[str, Any] | None = None) -> None:
+            package: dict[str, Any] | None = None, reindex: bool = True) -> bool:
     """Record a pending report and queue the job, if the resource is a table with a
     schema and (unless ``force``) its file, format or schema changed since the last
-    validation. Called after the resource was committed; ``package`` is its dataset
-    as package_show gives it, if the caller has it."""
+    validation; whether it did. Called after the resource was committed; ``package``
+    is its dataset as package_show gives it, if the caller has it; without
+    ``reindex`` the caller re-indexes the dataset (once for several resources)."""
     if package is None:
         package = tk.get_action("package_show")({"ignore_auth": True},
                                                 {"id": resource["package_id"]})
     schema = resolve_schema(resource, package)
     if not tabular_format(resource) or not schema:
-        return
+        return False
     report = Report.get(resource["id"])
     source = source_of(resource, schema)
     if report is not None and report.source == source and not force:
-        return
+        return False
     report = report or Report(resource_id=resource["id"], package_id=resource["package_id"])
     report.status, report.created, report.started, report.finished = "pending", now(), None, None
     report.source = source
     model.Session.add(report)
     model.Session.commit()
-    # The index serves what package_show returns, which now says "pending".
-    search.rebuild(resource["package_id"])
+    if reindex:  # the index serves what package_show returns, which now says "pending"
+        search.rebuild(resource["package_id"])
     tk.enqueue_job(validate_resource, [resource["id"]],
                    title=f"validate resource {resource['id']}", queue=QUEUE,
                    rq_kwargs={"timeout": tk.config.get(
                        "ckanext.shanghai.validation.job_timeout")})
+    return True
 
 
 def validate_resource(resource_id: str) -> str:
