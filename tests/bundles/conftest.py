@@ -25,8 +25,11 @@ def call(action: str, user: dict[str, Any] | None, **data: Any) -> Any:
 
 
 @pytest.fixture
-def contest(create_with_upload: Any, http_files: tuple[Path, str]) -> dict[str, Any]:
-    """A contest, its three bundles (published), an organiser and the data behind them."""
+def contest(app: Any, create_with_upload: Any, http_files: tuple[Path, str]) -> dict[str, Any]:
+    """A contest, its three bundles (published), an organiser and the data behind them.
+
+    A contest's dict holds its URL, built by the app of this test's plugins (``app``):
+    the one an earlier module made may lack the bundles' routes."""
     organiser = factories.Sysadmin()
     org = factories.Organization()
     ctx = {"user": organiser["name"]}
