@@ -23,6 +23,7 @@ limits, secure cookies, ``/healthz`` and Prometheus ``/metrics``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -44,10 +45,11 @@ from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Flask, Response, g, has_request_context, request
 from limits import RateLimitItem, parse
 from limits.storage import RedisStorage
-from limits.strategies import FixedWindowRateLimiter
+from limits.util import WindowStats
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from redis import ConnectionPool
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -108,11 +110,11 @@ class JsonFormatter(logging.Formatter):
 
 # Rate limits
 
-def _limiter() -> FixedWindowRateLimiter:
-    if "shanghai_limiter" not in g:
-        storage = RedisStorage("redis://", connection_pool=connect_to_redis().connection_pool)
-        g.shanghai_limiter = FixedWindowRateLimiter(storage)
-    return g.shanghai_limiter
+@functools.cache
+def _storage(pool: ConnectionPool) -> RedisStorage:
+    """The counters' storage on CKAN's Redis pool, made once per process (it registers
+    its scripts when made)."""
+    return RedisStorage("redis://", connection_pool=pool)
 
 
 def _digest(value: str) -> str:
@@ -144,11 +146,14 @@ def _check_limits() -> Response | None:
     """Count the request; the 429 answer if one of its limits is used up."""
     checked = []
     try:
+        storage = _storage(connect_to_redis().connection_pool)
         for item, key in _limits_for_request():
-            allowed = _limiter().hit(item, "shanghai", key)
-            stats = _limiter().get_window_stats(item, "shanghai", key)
+            # a fixed window, two round trips: the count after this hit, then its reset
+            counter = item.key_for("shanghai", key)
+            count = storage.incr(counter, item.get_expiry())
+            stats = WindowStats(storage.get_expiry(counter), max(0, item.amount - count))
             checked.append((item, stats))
-            if not allowed:
+            if count > item.amount:
                 return _too_many(item, stats.reset_time)
     except Exception:  # Redis down or slow: serve unlimited rather than fail
         log.exception("rate limits not checked")
