@@ -152,6 +152,19 @@ def test_clean_db_asks_ckan_which_plugins_have_pending_migrations() -> None:
     assert "ckan.plugins" in _source(_get_pending_plugins), "tests/conftest.py clean_db"
 
 
+def test_only_a_reset_that_drops_tables_needs_the_plugins_migrations_again() -> None:
+    from ckan.model import Repository
+
+    rebuild = _source(Repository.rebuild_db)
+    assert "tables_created_and_initialised" in rebuild, "tests/conftest.py clean_db"
+    assert "delete_all" in rebuild and "clean_db" in rebuild, "tests/conftest.py clean_db"
+    # delete_all empties the tables it knows and drops none: the plugins' alembic
+    # version tables (and so their migrations) survive it
+    delete_all = _source(Repository.delete_all)
+    assert "sa.delete(table)" in delete_all and "drop_all" not in delete_all, (
+        "tests/conftest.py clean_db")
+
+
 def test_the_migration_functions_migrate_calls_exist() -> None:
     from ckan.cli import db
     from ckanext.datastore import cli as datastore_cli

@@ -468,9 +468,10 @@ def cmd_test(args: argparse.Namespace) -> int:
         pytest = [str(BIN / "python"), "-m", "pytest"]
         runs = []
         if args.tier in ("project", "all"):
-            # tests/conftest.py gives each xdist worker its lane; whole files go to one
-            # worker, so a module's fixtures are made once.
-            parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+            # tests/conftest.py gives each xdist worker its lane, and groups the tests:
+            # a module's on one worker (its fixtures made once), the longest first.
+            parallel = (["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+                        if workers > 1 else [])
             runs.append([*pytest, f"--ckan-ini={inis[0]}", *parallel, *args.extra])
         if args.tier in ("ckan", "all"):
             core = shutil.copy(CKAN_TIER / "ckan.ini", inis[0].with_name("ckan-core.ini"))

