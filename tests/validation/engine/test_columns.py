@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import frictionless
+import frictionless.fields
+import pandas as pd
 
 from ckanext.shanghai.validation import engine
+from ckanext.shanghai.validation.engine.columns import Column
 from tests.validation.samples import GOOD, HEADER, PARKS, signatures
 
 
@@ -25,3 +28,16 @@ def test_tricky_cells_decided_like_frictionless(tmp_path):
         PARKS)).validate()
     assert signatures(ours.errors) == signatures(theirs.tasks[0].to_dict()["errors"])
     assert [e["rowNumber"] for e in ours.errors] == [5, 8, 9, 9]
+
+
+def test_datetimes_with_and_without_a_zone_are_read_by_the_column():
+    column = Column(frictionless.fields.DatetimeField(name="t"), [""])
+    raw = pd.Series(["2015-04-01T05:00:00", "2015-04-01T05:00:00Z", "2015-04-01T13:00:00+08:00",
+                     "2015-02-30T05:00:00", "2015-04-01 05:00:00", "2015-04-01T05:00:00.5", ""])
+    missing, ok, keys = column.check(raw)
+    assert ok.tolist() == [True, True, True, False, False, False, False]
+    assert missing.tolist() == [False] * 6 + [True]
+    # as frictionless' values would key them: a naive moment apart from the aware ones
+    for index in range(3):
+        assert keys[index] == column.key_of(column.read_value(raw[index]))
+    assert keys[1] == keys[2] != keys[0]

@@ -21,6 +21,8 @@ from ..checks import credit_code
 
 _INTEGER = r"[+-]?[0-9]{1,18}"
 _DATETIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:?[0-9]{2})"
+#: A datetime without a zone, as isoformat() writes one (no fraction)
+_NAIVE_DATETIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
 #: When a value is suspicious for a bound (see Column._constraints).
 _BOUNDS = {"minimum": np.less, "exclusiveMinimum": np.less,
            "maximum": np.greater, "exclusiveMaximum": np.greater}
@@ -96,15 +98,33 @@ class Column:
             parsed = pd.to_datetime(raw.where(present), format="%Y-%m-%d", errors="coerce")
             ok = present & parsed.notna().to_numpy()
             values = pd.Series(parsed.to_numpy().view(np.int64), index=raw.index)
-        else:  # datetime
-            ok = present & raw.str.fullmatch(_DATETIME).to_numpy(dtype=bool)
-            parsed = pd.to_datetime(raw.where(ok), format="%Y-%m-%dT%H:%M:%S%z",
-                                    errors="coerce", utc=True)
-            ok &= parsed.notna().to_numpy()
-            values = pd.Series(parsed.dt.tz_localize(None).to_numpy().view(np.int64),
-                               index=raw.index)
+        else:
+            ok, keys = self._datetimes(raw, present)
+            return missing, ok & self._constraints(raw, raw, ok), keys
         ok &= self._constraints(raw, values, ok)
         return missing, ok, self._keys(values)
+
+    @staticmethod
+    def _datetimes(raw: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A datetime column: the cells surely valid, and their keys as :meth:`key_of`
+        makes them (always in an object array, so that a key hashes alike in every
+        chunk): UTC nanoseconds for a moment with a zone, ``naive …`` for one without
+        (frictionless finds a naive datetime equal to no aware one)."""
+        aware = present & raw.str.fullmatch(_DATETIME).to_numpy(dtype=bool)
+        naive = present & raw.str.fullmatch(_NAIVE_DATETIME).to_numpy(dtype=bool)
+        moments = pd.to_datetime(raw.where(aware), format="%Y-%m-%dT%H:%M:%S%z",
+                                 errors="coerce", utc=True)
+        aware &= moments.notna().to_numpy()
+        # pandas' strptime reads a subset of what dateutil's isoparse does, same moments.
+        naive &= pd.to_datetime(raw.where(naive), format="%Y-%m-%dT%H:%M:%S",
+                                errors="coerce").notna().to_numpy()
+        keys = np.full(len(raw), None, dtype=object)
+        if aware.any():
+            nanoseconds = moments.dt.tz_localize(None).to_numpy().view(np.int64)
+            keys[aware] = nanoseconds[aware].tolist()
+        if naive.any():
+            keys[naive] = ("naive " + raw[naive]).to_numpy(dtype=object)
+        return aware | naive, keys
 
     def _constraints(self, raw: pd.Series, values: Any, ok: np.ndarray) -> np.ndarray:
         passed = np.ones(len(raw), bool)
@@ -149,7 +169,7 @@ class Column:
         if self.field.type == "number":
             # + 0.0 makes -0.0 the 0.0 it equals (as Decimals do), not another bit pattern
             return values.to_numpy(dtype=np.float64) + 0.0
-        if self.field.type in ("integer", "year", "date", "datetime"):
+        if self.field.type in ("integer", "year", "date"):
             return values.to_numpy(dtype=np.int64)
         if self.field.type == "boolean":
             return values.to_numpy(dtype=np.int64)
