@@ -22,6 +22,7 @@ until the next ``migrate``.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -83,15 +84,23 @@ $body$ LANGUAGE plpgsql
 
 def cjk_grams(values: Iterable[str]) -> str:
     """The CJK characters and bigrams :data:`ROW_FULL_TEXT` indexes for a row whose
-    text values are ``values``, as a tsvector literal."""
-    text = " ".join(values)
-    if text.isascii():
-        return ""
+    text values are ``values``, as a tsvector literal. The trigger joins the values
+    with spaces, so no run of CJK crosses from one value to the next: the row's grams
+    are its values' (which repeat from row to row, and are remembered)."""
     grams: set[str] = set()
-    for run in _CJK_RUN_RE.findall(unicodedata.normalize("NFKC", text).lower()):
+    for value in values:
+        if not value.isascii():
+            grams |= _value_grams(value)
+    return " ".join(f"'{gram}'" for gram in grams)  # CJK needs no quoting
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _value_grams(value: str) -> frozenset[str]:
+    grams: set[str] = set()
+    for run in _CJK_RUN_RE.findall(unicodedata.normalize("NFKC", value).lower()):
         grams.update(run)
         grams.update(map(str.__add__, run, run[1:]))
-    return " ".join(f"'{gram}'" for gram in grams)  # CJK needs no quoting
+    return frozenset(grams)
 
 
 #: Column types whose text as ``json_each_text`` gives it is not their own output
