@@ -218,3 +218,25 @@ def test_a_table_wider_than_a_functions_arguments_has_the_triggers_full_text(sys
     assert _stale_full_text(resource_id) == 0
     found = helpers.call_action("datastore_search", resource_id=resource_id, q="广场")
     assert found["total"] == 1
+
+
+def test_a_file_of_several_segments_is_loaded_whole_in_order_or_not_at_all(
+        resource_id, tmp_path, monkeypatch):
+    monkeypatch.setattr(datastore, "BATCH", 2)
+    monkeypatch.setattr(datastore, "SEGMENT", 3)  # a segment per two batches: 4 rows
+    schema = frictionless.Schema.from_descriptor(SCHEMA)
+    good, short = tmp_path / "good.csv", tmp_path / "short.csv"
+    _write(good, [(f"第{i}站", str(i), "", "1", "", "", "") for i in range(11)])
+    assert datastore.load(resource_id, good, "csv", SCHEMA, "utf-8", 11) == 11  # the table
+    assert datastore._copy(resource_id, good, "utf-8", ",", schema, 11) == 11
+    loaded = _loaded(resource_id)
+    assert [r["count"] for r in loaded] == list(range(11))
+    assert [r["_id"] for r in loaded] == sorted(r["_id"] for r in loaded)
+    assert _stale_full_text(resource_id) == 0
+    # a row too short in the third segment, read while the first two were inserted
+    _write(short, [(f"新{i}站", str(i), "", "1", "", "", "") for i in range(11)])
+    short.write_text(short.read_text(encoding="utf-8").replace(",9,,1,,,\n", ",9\n"),
+                     encoding="utf-8")
+    assert datastore._copy(resource_id, short, "utf-8", ",", schema, 11) is None
+    assert [r["count"] for r in _loaded(resource_id)] == list(range(11))  # as it was
+    assert "datastore-staging" not in {t.name for t in threading.enumerate()}

@@ -26,7 +26,10 @@ import io
 import itertools
 import json
 import logging
+import queue
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -234,23 +237,6 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
                 SQL(", ").join(SQL("{} text").format(cell) for cell in staged)))
             copy = SQL("COPY shanghai_load ({}, _grams) FROM STDIN WITH (FORMAT csv)").format(
                 SQL(", ").join(staged))
-            with path.open(encoding=encoding, newline="") as text:
-                reader = csv.reader(text, delimiter=delimiter)
-                next(reader)  # the header, which is the schema's
-                while batch := list(itertools.islice(reader, BATCH)):
-                    if any(len(cells) != width for cells in batch):
-                        raise _Mismatch(f"a row is not {width} cells wide")
-                    if any(_LONG_FRACTION.search(cells[n]) for cells in batch for n in moments):
-                        raise _Mismatch("a time has more than 6 digits of a second")
-                    buffer = io.StringIO()
-                    out = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-                    for cells in batch:
-                        values = [c for c, m in zip(cells, missing, strict=True)
-                                  if c not in m]
-                        out.writerow([*cells, search_datastore.cjk_grams(values)
-                                      if full_text else ""])
-                    buffer.seek(0)
-                    cursor.copy_expert(copy, buffer)
             if full_text:
                 insert = SQL("INSERT INTO {table} ({names}, _full_text) SELECT {names}, "
                              "{full_text} FROM (SELECT {casts}, _grams FROM shanghai_load "
@@ -259,9 +245,21 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
             else:  # the table's trigger fills _full_text
                 insert = SQL("INSERT INTO {table} ({names}) SELECT {casts} FROM shanghai_load "
                              "ORDER BY n").format(table=table, names=names, casts=casts)
-            cursor.execute(insert)
-            if cursor.rowcount != rows:
-                raise _Mismatch(f"{cursor.rowcount} rows, the validator read {rows}")
+            staging = _Staging(path, encoding, delimiter, missing, moments, bool(full_text))
+            loaded = 0
+            with staging:
+                # PostgreSQL casts and inserts a segment while the reader (a thread of
+                # its own) prepares the next.
+                for number, segment in enumerate(staging):
+                    if number:
+                        cursor.execute("TRUNCATE shanghai_load")
+                    # one read of the segment: read by the chunk, each read would wait
+                    # for the reader thread to let go of the interpreter
+                    cursor.copy_expert(copy, segment, size=1 << 26)
+                    cursor.execute(insert)
+                    loaded += cursor.rowcount
+            if loaded != rows:
+                raise _Mismatch(f"{loaded} rows, the validator read {rows}")
             if quiet:
                 cursor.execute(SQL("ALTER TABLE {} ENABLE TRIGGER zfulltext").format(table))
             for _, definition in indexes:
@@ -281,6 +279,86 @@ def _copy(resource_id: str, path: Path, encoding: str, delimiter: str,
 
 
 _LONG_FRACTION = re.compile(r"[.,][0-9]{7}")
+#: Rows copied, cast and inserted at a time (a few MB of CSV text).
+SEGMENT = 50_000
+
+
+class _Staging:
+    """The file's rows as CSV text for ``COPY``, each with its CJK grams, one segment
+    of :data:`SEGMENT` rows at a time, read and written by a thread of its own (while
+    PostgreSQL inserts the segment before: the two take about as long). A problem
+    with the file (:class:`_Mismatch`, a decoding or CSV error) is raised where the
+    segments are taken. Leaving the ``with`` block stops the thread."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str,
+                 missing: list[list[str]], moments: list[int], grams: bool) -> None:
+        self.path, self.encoding, self.delimiter = path, encoding, delimiter
+        self.missing, self.moments, self.grams = missing, moments, grams
+        self.ready: queue.Queue[io.StringIO | BaseException | None] = queue.Queue(maxsize=2)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._read, name="datastore-staging",
+                                       daemon=True)
+
+    def __enter__(self) -> _Staging:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def __iter__(self) -> Iterator[io.StringIO]:
+        while (item := self.ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item: io.StringIO | BaseException | None) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self) -> None:
+        try:
+            for segment in self._segments():
+                if not self._put(segment):
+                    return
+        except Exception as error:  # noqa: BLE001 - raised in the loading thread
+            self._put(error)
+            return
+        self._put(None)
+
+    def _segments(self) -> Iterator[io.StringIO]:
+        width = len(self.missing)
+        with self.path.open(encoding=self.encoding, newline="") as text:
+            reader = csv.reader(text, delimiter=self.delimiter)
+            next(reader)  # the header, which is the schema's
+            buffer, count = io.StringIO(), 0
+            out = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+            while batch := list(itertools.islice(reader, BATCH)):
+                if any(len(cells) != width for cells in batch):
+                    raise _Mismatch(f"a row is not {width} cells wide")
+                if any(_LONG_FRACTION.search(cells[n]) for cells in batch
+                       for n in self.moments):
+                    raise _Mismatch("a time has more than 6 digits of a second")
+                for cells in batch:
+                    grams = search_datastore.cjk_grams(
+                        c for c, m in zip(cells, self.missing, strict=True)
+                        if c not in m) if self.grams else ""
+                    out.writerow([*cells, grams])
+                count += len(batch)
+                if count >= SEGMENT:
+                    buffer.seek(0)
+                    yield buffer
+                    buffer, count = io.StringIO(), 0
+                    out = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+            if count:
+                buffer.seek(0)
+                yield buffer
 
 
 class _Mismatch(Exception):
