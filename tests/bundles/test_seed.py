@@ -12,7 +12,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.shanghai.bundles import seed as contest_seed
 from ckanext.shanghai.portal import seed as portal_seed
-from ckanext.shanghai.portal.signals import setup_done
+from ckanext.shanghai.portal.signals import seeding, setup_done
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -88,3 +88,17 @@ def test_portal_setup_signal_seeds_the_contests_only_with_seed_datasets(seed_fol
     assert {c["name"] for c in helpers.call_action("shanghai_contest_list")} == {
         "soda-2015", "soda-2016"}
     assert len(helpers.call_action("shanghai_bundle_list")) == 6
+
+
+def test_the_metro_dataset_is_made_before_the_seed_datasets_are_loaded(seed_folder, monkeypatch):
+    monkeypatch.setattr(contest_seed, "METRO_ROWS", 50)
+    admin = factories.Sysadmin()["name"]
+    seeding.send(admin)  # no departments yet: nothing to publish it
+    assert helpers.call_action("package_list") == []
+    portal_seed.ensure_departments(admin, portal_seed.read_seed(seed_folder))
+    seeding.send(admin)
+    seeding.send(admin)  # made once
+    assert helpers.call_action("package_list") == [contest_seed.METRO_DATASET]
+    dataset = helpers.call_action("package_show", id=contest_seed.METRO_DATASET)
+    assert str(dataset["record_count"]) == "50"
+    assert dataset["organization"]["name"] == contest_seed.METRO_DEPARTMENT

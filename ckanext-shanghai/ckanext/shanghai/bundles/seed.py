@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 METRO_DATASET = "soda-metro-card-transactions"
 METRO_FILE = "metro-card-transactions-2015-04.csv"
+#: the department that publishes it (the seed's transport commission)
+METRO_DEPARTMENT = "sh-jtw"
 METRO_ROWS = 1_000_000
 
 _METRO_LINES = {
@@ -157,7 +159,7 @@ def ensure_metro_dataset(admin: str, files_dir: Path, rows: int = METRO_ROWS) ->
         "notes_en": f"{rows} metro smart-card taps of April 2015, card numbers hashed. "
                     "Sample data generated with a fixed seed, not real records; given to "
                     "SODA contest teams through the contest bundle only.",
-        "owner_org": "sh-jtw", "data_domain": "transport", "open_type": "conditional",
+        "owner_org": METRO_DEPARTMENT, "data_domain": "transport", "open_type": "conditional",
         "open_conditions": "仅向接受SODA大赛数据使用条款的注册团队提供",
         "share_type": "conditional", "catalogue_code": "A0499-SODA-00001",
         "update_frequency": "irregular", "release_date": "2015-05-20",
@@ -227,9 +229,14 @@ def load(admin: str, files_dir: Path, rows: int = METRO_ROWS) -> dict[str, int]:
     return made
 
 
+def files_dir() -> Path:
+    """Where the seed's generated files are written: in CKAN's storage."""
+    return Path(tk.config.get("ckan.storage_path")) / "seed_files"
+
+
 def seed_contests(admin: str, rows: int = METRO_ROWS) -> None:
     """``ckan shanghai-bundles seed``: load from the seed files in CKAN's storage and
     say what was made."""
-    made = load(admin, Path(tk.config.get("ckan.storage_path")) / "seed_files", rows)
+    made = load(admin, files_dir(), rows)
     click.secho(f"SODA contests: {made['contests']} contests, {made['bundles']} bundles, "
                 f"{made['versions']} versions published", fg="green")

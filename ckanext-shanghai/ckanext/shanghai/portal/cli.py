@@ -14,7 +14,7 @@ from ckanext.shanghai.stack import backup as backups
 from ckanext.shanghai.stack import roles
 
 from . import seed
-from .signals import setup_done
+from .signals import seeding, setup_done
 
 __all__ = ["shanghai"]
 
@@ -46,6 +46,8 @@ def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
     seed.ensure_sysadmin(admin, password)
     groups = seed.ensure_domain_groups(admin)
     orgs = seed.ensure_departments(admin, built)
+    if not no_datasets:
+        seeding.send(admin)
     datasets = 0 if no_datasets else seed.load_datasets(admin, built)
     click.secho(f"seed: {groups} domain groups, {orgs} departments, "
                 f"{datasets} datasets created", fg="green")
