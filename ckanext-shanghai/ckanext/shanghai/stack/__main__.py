@@ -105,13 +105,14 @@ def _migration_fingerprint(database_url: str) -> str:
 
 
 def bootstrap(var_dir: Path, *, database: str, port: int,
-              throwaway: bool) -> tuple[services.Services, Path]:
+              throwaway: bool, durable: bool = True) -> tuple[services.Services, Path]:
     """Start the services and write the ini file; run ``migrate`` (without the seed)
     first unless it ran on this database with the migrations installed now, recorded
     in ``var_dir/migrated``. A stale record is harmless: a web node refuses a
     database whose migrations are behind (``roles.refuse_if_behind``)."""
     var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    running = services.start(var_dir, database=database, throwaway=throwaway)
+    running = services.start(var_dir, database=database, throwaway=throwaway,
+                             durable=durable)
     try:
         _keep_private(var_dir, running)
         write_url, read_url = _datastore_urls(running.database_url, var_dir)
@@ -433,7 +434,8 @@ def _test_workers() -> int:
     return max(1, int(os.environ.get("SHANGHAI_TEST_WORKERS") or min(os.cpu_count() or 1, 4)))
 
 
-def _throwaway(commands: Callable[[list[Path]], list[list[str]]], *, lanes: int = 1) -> int:
+def _throwaway(commands: Callable[[list[Path]], list[list[str]]], *, lanes: int = 1,
+               durable: bool = True) -> int:
     """Run ``commands(inis)`` one after the other against fresh servers that are deleted
     afterwards, with ``lanes`` separate sets of databases on them; the exit code is the
     first failing command's, else 0."""
@@ -441,7 +443,7 @@ def _throwaway(commands: Callable[[list[Path]], list[list[str]]], *, lanes: int 
     running = None
     try:
         running, ini = bootstrap(var_dir, database="ckan_test", port=5000,
-                                 throwaway=True)
+                                 throwaway=True, durable=durable)
         inis = [ini, *_lanes(running, var_dir, lanes)]
         env = dict(os.environ, CKAN_INI=str(ini),
                    SHANGHAI_TEST_INIS=os.pathsep.join(map(str, inis)))
@@ -478,7 +480,8 @@ def cmd_test(args: argparse.Namespace) -> int:
             runs.append([*pytest, f"--ckan-ini={core}", *CKAN_TIER_ARGS, *args.extra])
         return runs
 
-    return _throwaway(commands, lanes=workers if args.tier != "ckan" else 1)
+    # without fsync: the tests measure nothing, and wait for the disk on every commit
+    return _throwaway(commands, lanes=workers if args.tier != "ckan" else 1, durable=False)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -117,7 +117,8 @@ def drop_database(url: str) -> None:
         conn.close()
 
 
-def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: bool) -> str:
+def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: bool,
+                             durable: bool) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     # embedded-postgres keeps its lock file in the user's runtime folder, which a
     # root shell or CI often lacks; give it one inside our own folder.
@@ -143,19 +144,20 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
     services._stoppers.append(stop)
     if server.system_user is not None:
         services.traversed.append(server.pgdata)
-    if throwaway:
+    if not durable:
         _without_durability(server.get_uri())
     return server.get_uri()
 
 
-#: Durability a server deleted after its run does not need: waits for the disk on every
-#: commit, and whole pages written after each checkpoint (all reloadable settings).
+#: Durability a test server, deleted after its run, does not need: waits for the disk on
+#: every commit, and whole pages written after each checkpoint (reloadable settings).
+#: The benchmarks' servers keep it, as a production server does.
 THROWAWAY_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
 def _without_durability(url: str) -> None:
-    """Turn off, on a throw-away server (the tests', the benchmarks'), what only
-    protects data across a crash."""
+    """Turn off, on the tests' throw-away server, what only protects data across a
+    crash."""
     conn = psycopg2.connect(with_database(url, "postgres"))
     conn.autocommit = True
     try:
@@ -221,12 +223,14 @@ def _start_embedded_redis(folder: Path, services: Services) -> str:
     return f"unix://{socket}?db=0"
 
 
-def start(var_dir: Path, *, database: str, throwaway: bool = False) -> Services:
+def start(var_dir: Path, *, database: str, throwaway: bool = False,
+          durable: bool = True) -> Services:
     """Start (or connect to) PostgreSQL and Redis and return their URLs.
 
     ``SHANGHAI_DATABASE_URL`` / ``SHANGHAI_REDIS_URL`` name external servers; the
     database in the URL is used as given. Otherwise embedded servers run in
-    ``var_dir`` and the database ``database`` is created in them.
+    ``var_dir`` and the database ``database`` is created in them; a ``throwaway``
+    PostgreSQL is deleted when stopped, and one not ``durable`` skips fsync.
     """
     services = Services(database_url="", redis_url="")
     try:
@@ -235,7 +239,7 @@ def start(var_dir: Path, *, database: str, throwaway: bool = False) -> Services:
             services.database_url = external_db
         else:
             server_url = _start_embedded_postgres(var_dir / "postgres", services,
-                                                  throwaway=throwaway)
+                                                  throwaway=throwaway, durable=durable)
             services.database_url = with_database(server_url, database)
         ensure_database(services.database_url)
 
