@@ -14,7 +14,6 @@ from ckanext.shanghai.stack import backup as backups
 from ckanext.shanghai.stack import roles
 
 from . import seed
-from .signals import seeding, setup_done
 
 __all__ = ["shanghai"]
 
@@ -44,14 +43,9 @@ def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
     if not password and model.User.get(admin) is None:
         password = click.prompt(f"password of {admin}", hide_input=True, confirmation_prompt=True)
     seed.ensure_sysadmin(admin, password)
-    groups = seed.ensure_domain_groups(admin)
-    orgs = seed.ensure_departments(admin, built)
-    if not no_datasets:
-        seeding.send(admin)
-    datasets = 0 if no_datasets else seed.load_datasets(admin, built)
+    groups, orgs, datasets = seed.setup(admin, built, datasets=not no_datasets)
     click.secho(f"seed: {groups} domain groups, {orgs} departments, "
                 f"{datasets} datasets created", fg="green")
-    setup_done.send(admin, seeded=not no_datasets)
 
 
 @shanghai.command("add-sysadmin")

@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from . import domains
+from . import domains, signals
 
 #: the manifest layout this loader reads (``catalog_seed.build.MANIFEST_FORMAT``)
 MANIFEST_FORMAT = 1
@@ -119,6 +119,20 @@ def _upload_files(user: str, package_id: str, seed: Seed, entry: dict[str, Any])
             tk.get_action("resource_create")(_context(user), dict(
                 resource["resource"], package_id=package_id, url=name,
                 upload=FileStorage(stream=stream, filename=name)))
+
+
+def setup(admin: str, seed: Seed, datasets: bool = True) -> tuple[int, int, int]:
+    """``ckan shanghai setup`` once its sysadmin ``admin`` exists: the domain groups,
+    the departments and (unless not ``datasets``) the datasets that are missing, with
+    the ``seeding`` signal before the datasets and ``setup_done`` after them, for the
+    other plugins' seeds. Returns how many groups, departments and datasets it made."""
+    groups = ensure_domain_groups(admin)
+    orgs = ensure_departments(admin, seed)
+    if datasets:
+        signals.seeding.send(admin)
+    made = load_datasets(admin, seed) if datasets else 0
+    signals.setup_done.send(admin, seeded=datasets)
+    return groups, orgs, made
 
 
 def load_datasets(user: str, seed: Seed, entries: Iterable[dict[str, Any]] | None = None) -> int:

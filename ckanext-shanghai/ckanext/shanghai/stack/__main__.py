@@ -316,16 +316,21 @@ def _node_ini() -> Path:
 def cmd_migrate(args: argparse.Namespace) -> int:
     ini = _node_ini()
     var_dir = Path(os.environ.get("SHANGHAI_VAR_DIR", ini.parent))
-    seed_folder = None
+    seed_folder, build = None, None
     if args.seed:
-        # The seed is data built by catalog_seed (kept while its version holds).
+        # The seed is data built by catalog_seed (kept while its version holds), built
+        # while this process loads the app.
         seed_folder = var_dir / "seed"
-        subprocess.run([str(BIN / "python"), "-m", "catalog_seed", "build", str(seed_folder)],
-                       check=True, cwd=ROOT)
+        build = subprocess.Popen([str(BIN / "python"), "-m", "catalog_seed", "build",
+                                  str(seed_folder)], cwd=ROOT)
     from . import roles  # noqa: PLC0415
     from .worker import load_app  # noqa: PLC0415
 
-    app = load_app()
+    try:
+        app = load_app()
+    finally:
+        if build is not None and build.wait():
+            raise subprocess.CalledProcessError(build.returncode, build.args)
     with app._wsgi_app.test_request_context():
         roles.migrate(None if args.no_admin else ADMIN, _admin_password(var_dir), seed_folder)
     return 0
