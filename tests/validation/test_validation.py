@@ -40,9 +40,17 @@ def test_valid_upload_is_validated_in_the_background(create_with_upload, sysadmi
     resource = upload(create_with_upload, sysadmin, parks, VALID)
     shown = helpers.call_action("resource_show", id=resource["id"])
     assert shown["validation_status"] == "pending"
+    assert not shown.get("datastore_active")
+    created = helpers.call_action("package_show", id=parks["id"])["metadata_modified"]
     work()
     shown = helpers.call_action("resource_show", id=resource["id"])
     assert shown["validation_status"] == "success"
+    # its table made and loaded, flagged with the report: no new dataset revision, and
+    # the index says so too
+    assert shown["datastore_active"] is True
+    assert helpers.call_action("package_show", id=parks["id"])["metadata_modified"] == created
+    indexed = helpers.call_action("package_search", fq=f"id:{parks['id']}")["results"][0]
+    assert [r["datastore_active"] for r in indexed["resources"]] == [True]
     assert shown["validation_timestamp"] and shown["validation_rows"] == 5
     report = helpers.call_action("shanghai_resource_validation_show", id=resource["id"])
     assert report["status"] == "success" and report["schema"] == "car_parks"

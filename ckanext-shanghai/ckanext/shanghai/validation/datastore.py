@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import psycopg2
@@ -104,6 +105,8 @@ def load(resource_id: str, path: Path, fmt: str, descriptor: dict[str, Any],
         create: dict[str, Any] = {"resource_id": resource_id, "force": True, "fields": wanted}
         if key:
             create["primary_key"] = key
+        if shape is None:
+            _mark_active(resource_id)
         tk.get_action("datastore_create")(dict(context), create)
         _ensure_preview(context, resource_id)
     schema = _schema(json.dumps(descriptor, sort_keys=True))
@@ -408,6 +411,16 @@ def _insert(context: dict[str, Any], resource_id: str, batch: list[dict[str, Any
     loaded = len(batch)
     batch.clear()
     return loaded
+
+
+def _mark_active(resource_id: str) -> None:
+    """Flag the resource ``datastore_active`` in this session, for the job to commit
+    with its report and index with the dataset once: ``datastore_create`` would do it
+    with ``resource_patch``, a whole ``package_update`` and a re-index of the dataset
+    (more than half of a small file's job) before the rows are in."""
+    resource = model.Resource.get(resource_id)
+    if resource is not None and not resource.extras.get("datastore_active"):
+        resource.extras = {**resource.extras, "datastore_active": True}
 
 
 def _ensure_preview(context: dict[str, Any], resource_id: str) -> None:
