@@ -7,8 +7,8 @@ Table Schema, and only when it is new or its columns or key changed. The rows:
 
 * a CSV file whose header is the schema's, and whose fields PostgreSQL reads as
   frictionless does (strings, and numbers, booleans, dates and datetimes in their
-  default forms), is read by Python's csv module and copied (``COPY``), then cast in
-  one statement, replacing the rows in one transaction: readers see the old rows or
+  default forms), is read by Python's csv module and copied (``COPY``), then cast,
+  a segment of rows at a time, replacing the rows in one transaction: readers see the old rows or
   the new, and two loads of one table wait for each other. Its indexes other than
   ``_id``'s are built again after the rows, which is cheaper than keeping them up to
   date row by row. If the count of rows is not the validator's, or PostgreSQL refuses
@@ -414,10 +414,11 @@ def _insert(context: dict[str, Any], resource_id: str, batch: list[dict[str, Any
 
 
 def _mark_active(resource_id: str) -> None:
-    """Flag the resource ``datastore_active`` in this session, for the job to commit
-    with its report and index with the dataset once: ``datastore_create`` would do it
-    with ``resource_patch``, a whole ``package_update`` and a re-index of the dataset
-    (more than half of a small file's job) before the rows are in."""
+    """Flag the resource ``datastore_active`` in this session (committed with the
+    job's next commit, the preview's or the report's; the job then indexes the dataset
+    once): ``datastore_create`` would do it with ``resource_patch``, a whole
+    ``package_update`` and a re-index of the dataset (more than half of a small file's
+    job) before the rows are in."""
     resource = model.Resource.get(resource_id)
     if resource is not None and not resource.extras.get("datastore_active"):
         resource.extras = {**resource.extras, "datastore_active": True}
