@@ -86,22 +86,22 @@ def run(files: int = FILES) -> dict[str, Any]:
     rng = random.Random(2016)
     tag = f"{int(time.time())}"
     jobs.get_queue(runner.QUEUE).empty()
-    folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     packages = _datasets(DATASETS, tag)
     resources, paths = [], []
-    for n in range(files):
-        text = csv_text(rng.randint(20, 60), rng, defect=n % 10 == 0)
-        paths.append(folder / f"parks-{n}.csv")
-        paths[-1].write_text(text, encoding="utf-8")
-        resources.append(_upload(packages[n % DATASETS], paths[-1].name, text))
+    with tempfile.TemporaryDirectory(prefix="bench-queue-") as folder:
+        for n in range(files):
+            text = csv_text(rng.randint(20, 60), rng, defect=n % 10 == 0)
+            paths.append(Path(folder) / f"parks-{n}.csv")
+            paths[-1].write_text(text, encoding="utf-8")
+            resources.append(_upload(packages[n % DATASETS], paths[-1].name, text))
 
-    count, seconds = _drain()
-    queued = count
-    schema = frictionless.Schema.from_descriptor(table_schemas.load(SCHEMA))
-    start = time.perf_counter()
-    for path in paths:
-        frictionless.validate(str(path), schema=schema)
-    baseline = time.perf_counter() - start
+        count, seconds = _drain()
+        queued = count
+        schema = frictionless.Schema.from_descriptor(table_schemas.load(SCHEMA))
+        start = time.perf_counter()
+        for path in paths:
+            frictionless.validate(str(path), schema=schema)
+        baseline = time.perf_counter() - start
 
     big = _upload(packages[0], "parks-1000.csv", csv_text(1000, rng))
     _drain()
