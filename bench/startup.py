@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -37,7 +36,7 @@ import sqlalchemy as sa
 
 from bench import print_table
 from ckanext.shanghai.stack import services
-from ckanext.shanghai.stack.__main__ import AFTER_START_DONE
+from ckanext.shanghai.stack.__main__ import AFTER_START_DONE, ini_value
 from ckanext.shanghai.stack.cluster import STACK, free_port
 
 #: how long the first (seeding) run may take, and a measured start
@@ -134,8 +133,8 @@ class Portal:
                         SEED_TIMEOUT)
             self._until(lambda: AFTER_START_DONE in log.read_text(errors="replace"),
                         process, log, "end of the seeding run", SEED_TIMEOUT)
-            engine = sa.create_engine(_ini_value(self.folder / "var" / "ckan.ini",
-                                                 "sqlalchemy.url"))
+            engine = sa.create_engine(ini_value(self.folder / "var" / "ckan.ini",
+                                                "sqlalchemy.url"))
             try:
                 self._until(lambda: _validated(engine), process, log,
                             "end of the seed's validation", SEED_TIMEOUT)
@@ -160,12 +159,6 @@ class Portal:
             return Start(status, time.monotonic() - began)
         finally:
             self.stop(process)
-
-
-def _ini_value(ini: Path, key: str) -> str:
-    found = re.search(rf"^{re.escape(key)}\s*=\s*(.+)$", ini.read_text(), re.MULTILINE)
-    assert found, f"{key} not in {ini}"
-    return found.group(1).strip()
 
 
 def _validated(engine: sa.Engine) -> bool:

@@ -356,7 +356,7 @@ def cmd_harvest(args: argparse.Namespace) -> int:
     _stop_on_signals()
     ini = _node_ini()
     env = dict(os.environ, CKAN_INI=str(ini))
-    env.setdefault("SHANGHAI_REDIS_URL", _ini_value(ini, "ckan.redis.url"))
+    env.setdefault("SHANGHAI_REDIS_URL", ini_value(ini, "ckan.redis.url"))
     python = [str(BIN / "python"), "-m", "ckanext.shanghai.stack"]
     supervisor = Supervisor([
         Role("gather-consumer", [*python, "consumer", "gather"], _consumer_env(env)),
@@ -385,7 +385,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                  args.folder])
 
 
-def _ini_value(ini: Path, key: str) -> str:
+def ini_value(ini: Path, key: str) -> str:
+    """A value of an ini file this stack wrote (``[app:main]``, its ``%%`` unescaped)."""
     parser = configparser.RawConfigParser()
     parser.read(ini, encoding="utf-8")
     return parser.get("app:main", key).replace("%%", "%")
