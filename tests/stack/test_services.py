@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 import psycopg2
 import pytest
 
-from ckanext.shanghai.stack.services import DATABASE_URL_ENV, THROWAWAY_SETTINGS
+from ckanext.shanghai.stack.services import DATABASE_URL_ENV, WITHOUT_DURABILITY
 
 
 @pytest.mark.skipif(bool(os.environ.get(DATABASE_URL_ENV)),
@@ -18,9 +18,9 @@ def test_the_throwaway_server_of_the_tests_does_not_wait_for_the_disk():
     try:
         with conn.cursor() as cur:
             shown = {}
-            for name in THROWAWAY_SETTINGS:
+            for name in WITHOUT_DURABILITY:
                 cur.execute(f"SHOW {name}")
                 shown[name] = cur.fetchone()[0]
     finally:
         conn.close()
-    assert shown == THROWAWAY_SETTINGS
+    assert shown == WITHOUT_DURABILITY

@@ -152,7 +152,7 @@ def _start_embedded_postgres(folder: Path, services: Services, *, throwaway: boo
 #: Durability a test server, deleted after its run, does not need: waits for the disk on
 #: every commit, and whole pages written after each checkpoint (reloadable settings).
 #: The benchmarks' servers keep it, as a production server does.
-THROWAWAY_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+WITHOUT_DURABILITY = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
 def _without_durability(url: str) -> None:
@@ -162,7 +162,7 @@ def _without_durability(url: str) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            for name, value in THROWAWAY_SETTINGS.items():
+            for name, value in WITHOUT_DURABILITY.items():
                 cur.execute(sql.SQL("ALTER SYSTEM SET {} = %s").format(sql.Identifier(name)),
                             (value,))
             cur.execute("SELECT pg_reload_conf()")
