@@ -43,9 +43,7 @@ def setup(admin: str, seed_folder: Path, no_datasets: bool) -> None:
     if not password and model.User.get(admin) is None:
         password = click.prompt(f"password of {admin}", hide_input=True, confirmation_prompt=True)
     seed.ensure_sysadmin(admin, password)
-    groups, orgs, datasets = seed.setup(admin, built, datasets=not no_datasets)
-    click.secho(f"seed: {groups} domain groups, {orgs} departments, "
-                f"{datasets} datasets created", fg="green")
+    click.secho(str(seed.setup(admin, built, datasets=not no_datasets)), fg="green")
 
 
 @shanghai.command("add-sysadmin")

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -121,18 +121,30 @@ def _upload_files(user: str, package_id: str, seed: Seed, entry: dict[str, Any])
                 upload=FileStorage(stream=stream, filename=name)))
 
 
-def setup(admin: str, seed: Seed, datasets: bool = True) -> tuple[int, int, int]:
+class Made(NamedTuple):
+    """What :func:`setup` made."""
+
+    groups: int
+    departments: int
+    datasets: int
+
+    def __str__(self) -> str:
+        return (f"seed: {self.groups} domain groups, {self.departments} departments, "
+                f"{self.datasets} datasets created")
+
+
+def setup(admin: str, seed: Seed, datasets: bool = True) -> Made:
     """``ckan shanghai setup`` once its sysadmin ``admin`` exists: the domain groups,
     the departments and (unless not ``datasets``) the datasets that are missing, with
     the ``seeding`` signal before the datasets and ``setup_done`` after them, for the
-    other plugins' seeds. Returns how many groups, departments and datasets it made."""
+    other plugins' seeds."""
     groups = ensure_domain_groups(admin)
     orgs = ensure_departments(admin, seed)
     if datasets:
         signals.seeding.send(admin)
     made = load_datasets(admin, seed) if datasets else 0
     signals.setup_done.send(admin, seeded=datasets)
-    return groups, orgs, made
+    return Made(groups, orgs, made)
 
 
 def load_datasets(user: str, seed: Seed, entries: Iterable[dict[str, Any]] | None = None) -> int:

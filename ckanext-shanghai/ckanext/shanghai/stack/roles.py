@@ -97,9 +97,7 @@ def migrate(admin: str | None, admin_password: str, seed_folder: Path | None) ->
         seed.ensure_sysadmin(admin, admin_password)
     if admin is not None and seed_folder is not None:
         # what `ckan shanghai setup` does, in this process (its app is loaded already)
-        groups, orgs, datasets = seed.setup(admin, seed.read_seed(seed_folder))
-        print(f"seed: {groups} domain groups, {orgs} departments, {datasets} datasets created",
-              flush=True)
+        print(seed.setup(admin, seed.read_seed(seed_folder)), flush=True)
 
 
 def grant_datastore_permissions() -> None:
