@@ -57,17 +57,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Group the tests for ``--dist loadgroup``, which ``stack test`` passes with
     ``--no-loadscope-reorder``: the groups are handed out in collection order, so the
     longest modules go first."""
-    for item in items:
-        module = item.nodeid.split("::")[0]
+    modules = {item: item.nodeid.split("::")[0] for item in items}
+    for item, module in modules.items():
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(
                 item.nodeid if module in SPREAD else module))
-
-    def rank(item: pytest.Item) -> int:
-        module = item.nodeid.split("::")[0]
-        return LONGEST.index(module) if module in LONGEST else len(LONGEST)
-
-    items.sort(key=rank)  # stable: the order within a module, and of the rest, stays
+    rank = {module: n for n, module in enumerate(LONGEST)}
+    # stable: the order within a module, and of the rest, stays
+    items.sort(key=lambda item: rank.get(modules[item], len(LONGEST)))
 
 
 #: Plugins whose migrations ran since this process's tables were last dropped.
