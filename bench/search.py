@@ -44,6 +44,8 @@ LICENSES = ["cc-by", "cc-zero", "odc-by"]
 OPEN_TYPES = ["unconditional"] * 6 + ["conditional"] * 3 + ["non_open"]
 FACETS = ["organization", "groups", "tags", "res_format", "license_id", "data_domain"]
 TEMPLATES = 300
+#: Distinct tags the copies of the templates add, one each (see ``_bulk_load``).
+TOPICS = 3000
 ORGS = 20
 #: The query mix: name → package_search parameters (facets and rows are added).
 #: The /dataset page gets the same parameters as its own URL arguments.
@@ -140,24 +142,30 @@ def _bulk_load(size: int) -> float:
         "AND indexname NOT LIKE '%pkey'")).all()
     for name, _ in indexes:
         model.Session.execute(sa.text(f'DROP INDEX "{name}"'))
-    # Row g copies template g mod TEMPLATES, with its own id, name and dates.
+    # Row g copies template g mod TEMPLATES, with its own id, name and dates, and one
+    # tag of TOPICS more: a real catalogue's tags are many, so no two datasets' facet
+    # values are alike often enough for a count to reuse one's work for the other.
     model.Session.execute(sa.text("""
         INSERT INTO shanghai_search_index (id, name, title, state, private, dataset_type,
             organization, metadata_created, metadata_modified, permission_labels,
-            facet_values, fields, search_vector, tag_vector, quality, data_dict,
-            validated_data_dict)
+            facet_values, fields, search_vector, tag_vector, rank_vector, quality,
+            data_dict, validated_data_dict)
         SELECT md5('bench' || g), 'bench-' || lpad(g::text, 6, '0'), t.title, t.state,
                t.private, t.dataset_type, t.organization,
                t.metadata_created - make_interval(mins => g),
                t.metadata_modified - make_interval(mins => g),
-               t.permission_labels, t.facet_values, t.fields, t.search_vector, t.tag_vector,
+               t.permission_labels,
+               t.facet_values || ('tags:话题' || g % CAST(:topics AS int)),
+               jsonb_set(t.fields, '{tags}', COALESCE(t.fields -> 'tags', '[]')
+                         || to_jsonb('话题' || g % CAST(:topics AS int))),
+               t.search_vector, t.tag_vector, t.rank_vector,
                t.quality, t.data_dict, t.validated_data_dict
         FROM generate_series(CAST(:have AS int), CAST(:size AS int) - 1) AS g
         JOIN (SELECT s.*, row_number() OVER (ORDER BY s.name) - 1 AS k
               FROM shanghai_search_index s
               WHERE s.name LIKE 'bench-%' AND s.name < :first_copy) t
           ON t.k = g % :templates
-    """), {"have": have, "size": size, "templates": TEMPLATES,
+    """), {"have": have, "size": size, "templates": TEMPLATES, "topics": TOPICS,
            "first_copy": f"bench-{TEMPLATES:06d}"})
     for _, definition in indexes:
         model.Session.execute(sa.text(definition))

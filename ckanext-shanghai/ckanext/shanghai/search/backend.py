@@ -35,7 +35,14 @@ from ckan.lib.search.query import MAGIC_FIELD_RE, QUERY_PARSER_RE, VALID_SOLR_PA
 from sqlalchemy.dialects import postgresql
 
 from . import compiler, document, parser
-from .model import FACET_FIELDS, facet_values, generation, table
+from .model import (
+    FACET_COUNT_DIMENSIONS,
+    FACET_FIELDS,
+    facet_counts,
+    facet_values,
+    generation,
+    table,
+)
 from .tokens import Variants
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,7 @@ _TIMEOUT = "ckanext.shanghai.search.statement_timeout"
 _MAX_START = "ckanext.shanghai.search.max_start"
 _RELAX = "ckanext.shanghai.search.relax"
 _RANK_WINDOW = "ckanext.shanghai.search.rank_window"
+_TOTALS = "ckanext.shanghai.search.facet_totals"
 #: The shortest statement timeout a search statement is run with (milliseconds).
 _MIN_STATEMENT_MS = 50
 
@@ -536,7 +544,8 @@ class PackageSearchQuery(search.PackageSearchQuery):
         ``q`` to a ranked OR (the filters and permission labels stay) and say so.
         Returns the ``q`` used, the whole condition and the summary."""
         where = sa.and_(q_compiled.where, *conditions)
-        summary = _summarise(execute, where, plan.head_order(q_compiled), facets)
+        summary = _summed(execute, q_node, conditions, facets) or \
+            _summarise(execute, where, plan.head_order(q_compiled), facets)
         relaxed = compiler.relaxed_query(q_node, table, variants()) \
             if summary.count == 0 and tk.config.get(_RELAX) else None
         if relaxed is None:
@@ -705,27 +714,29 @@ def _summarise(execute: _Execute, where: sa.ColumnElement[bool],
         parts.append(_narrow_facets(matching, request).scalar_subquery().label("facets"))
     row = execute(sa.select(*parts)).one()
     facets: dict[str, dict[str, int]] | None = None
-    if request is None:
+    if request is None or not request.names:
         facets = {}
     elif narrow:
-        facets = {name: {} for name in request.names}
-        for name, value, n in row.facets or []:
-            facets[name][value] = n
-    elif not request.names:
-        facets = {}
+        facets = _facet_dict(request, row.facets)
     return _Summary(row.matches, facets, row.head if head_order is not None else None)
 
 
 def _narrow_facets(matching: sa.CTE, request: _FacetRequest) -> sa.Select[Any]:
-    """The top ``limit`` values of each facet field among ``matching``, from its
-    ``field:value`` array, as one JSON array of ``[field, value, count]``. The pairs
-    are grouped first and split into field and value after: a common word's
-    matches have ~200,000 pairs but only some dozens of distinct ones."""
+    """The facets of ``request`` among ``matching``, counted from its ``field:value``
+    arrays (see ``_top_facets``). The pairs are grouped first and split into field
+    and value after: a common word's matches have ~200,000 pairs but only some
+    thousands of distinct ones."""
     count = sa.func.count()
     pair = sa.func.unnest(matching.c.facet_values).table_valued("pair").render_derived()
-    pairs = (sa.select(pair.c.pair, count.label("n")).select_from(matching)
-             .join(pair, sa.true()).group_by(pair.c.pair)
-             .having(count >= request.mincount)).subquery()
+    return _top_facets(sa.select(pair.c.pair, count.label("n")).select_from(matching)
+                       .join(pair, sa.true()).group_by(pair.c.pair)
+                       .having(count >= request.mincount).subquery(), request)
+
+
+def _top_facets(pairs: sa.Subquery, request: _FacetRequest) -> sa.Select[Any]:
+    """The top ``limit`` values of each facet field of ``request`` among ``pairs``
+    (``field:value`` and its count, at least ``mincount``), as one JSON array of
+    ``[field, value, count]``, by count and then value."""
     name = sa.func.split_part(pairs.c.pair, ":", 1)
     grouped = (sa.select(name.label("name"),
                          sa.func.substr(pairs.c.pair, sa.func.length(name) + 2).label("value"),
@@ -743,6 +754,61 @@ def _narrow_facets(matching: sa.CTE, request: _FacetRequest) -> sa.Select[Any]:
     if request.limit >= 0:
         stmt = stmt.where(counted.c.pos <= request.limit)
     return stmt
+
+
+def _facet_dict(request: _FacetRequest, rows: list[Any] | None) -> dict[str, dict[str, int]]:
+    """``_top_facets``' JSON rows as CKAN's facets: every field asked for, in order."""
+    facets: dict[str, dict[str, int]] = {name: {} for name in request.names}
+    for name, value, n in rows or []:
+        facets[name][value] = n
+    return facets
+
+
+def _summed(execute: _Execute, q_node: parser.Node, conditions: list[Any],
+            request: _FacetRequest | None) -> _Summary | None:
+    """The count and facets of a search that matches everything under filters on
+    the visibility columns only, summed from the counts the database keeps
+    (``model.facet_counts``); None for any other search, or when the option
+    ``ckanext.shanghai.search.facet_totals`` is off."""
+    if not tk.config.get(_TOTALS) or not isinstance(q_node, parser.MatchAll) or (
+            request is not None and not request.narrow):
+        return None
+    where = _on_facet_counts(sa.and_(sa.true(), *conditions))
+    if where is None:
+        return None
+    sums = (sa.select(facet_counts.c.pair, sa.func.sum(facet_counts.c.n).label("n"))
+            .where(where).group_by(facet_counts.c.pair)
+            .cte("sums").prefix_with("MATERIALIZED"))
+    parts: list[Any] = [sa.select(sums.c.n).where(sums.c.pair == "").scalar_subquery()
+                        .label("matches")]
+    if request is not None and request.names:
+        pairs = sa.select(sums.c.pair, sums.c.n).where(
+            sums.c.pair != "", sums.c.n >= request.mincount).subquery()
+        parts.append(_top_facets(pairs, request).scalar_subquery().label("facets"))
+    row = execute(sa.select(*parts)).one()
+    facets = {} if request is None else _facet_dict(
+        request, row.facets if request.names else None)
+    return _Summary(int(row.matches or 0), facets, None)
+
+
+def _on_facet_counts(where: sa.ColumnElement[bool]) -> sa.ColumnElement[bool] | None:
+    """``where`` (a condition on the index table) as the same condition on the facet
+    counts, or None when it reads anything but their visibility columns (a field
+    of ``fields``, the text, a subquery): it must hold for every dataset of a
+    combination of those columns alike."""
+    for element in sa.sql.visitors.iterate(where):
+        if isinstance(element, sa.ColumnClause):
+            if element.table is not table or element.name not in FACET_COUNT_DIMENSIONS:
+                return None
+        elif isinstance(element, sa.FromClause) and element is not table:
+            return None
+
+    def counted(element: Any, **kw: Any) -> Any:
+        if isinstance(element, sa.ColumnClause) and element.table is table:
+            return facet_counts.c[element.name]
+        return None
+
+    return sa.sql.visitors.replacement_traverse(where, {}, counted)
 
 
 def _score_first(sort: str) -> bool:

@@ -72,3 +72,17 @@ table: sa.Table = SearchIndexEntry.__table__
 #: The index generation, bumped by a trigger on every write to the index table.
 #: Not in CKAN's metadata: CKAN's test reset must not empty it.
 generation = sa.table("shanghai_search_generation", sa.column("value", sa.BigInteger))
+
+#: Facet counts per combination of the visibility columns, appended to by triggers
+#: on every write to the index table (migration ``b9e4f1a7c2d6``); the rows of one
+#: combination and pair are summed when read. The pair ``''`` counts the datasets.
+#: Not in CKAN's metadata, as ``generation``: CKAN's test reset deletes the index's
+#: rows, and the triggers count them out.
+FACET_COUNT_DIMENSIONS = ("state", "private", "dataset_type", "organization",
+                          "permission_labels")
+facet_counts = sa.table(
+    "shanghai_search_facet_count",
+    sa.column("state", sa.UnicodeText), sa.column("private", sa.Boolean),
+    sa.column("dataset_type", sa.UnicodeText), sa.column("organization", sa.UnicodeText),
+    sa.column("permission_labels", postgresql.ARRAY(sa.UnicodeText)),
+    sa.column("pair", sa.UnicodeText), sa.column("n", sa.BigInteger))

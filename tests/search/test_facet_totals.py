@@ -1,0 +1,230 @@
+"""The facet counts the database keeps (``shanghai_search_facet_count``, issue 15 item 6):
+the triggers keep them equal to a count of the index under any history of writes,
+and a search that matches everything under visibility filters is answered from them
+with exactly the answer of counting its matches."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import ckan.model as model
+import pytest
+import sqlalchemy as sa
+from ckan.tests import factories, helpers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ckanext.shanghai.search import backend
+from tests.factories import dataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
+
+FACETS = ["organization", "groups", "tags", "res_format", "license_id", "data_domain"]
+_OPTION = "ckanext.shanghai.search.facet_totals"
+_DIMENSIONS = ("state", "private", "dataset_type", "organization", "permission_labels")
+
+
+def _search(user: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]:
+    backend.clear_cache()  # every search computed: the cache would hide the path taken
+    context = {"user": user["name"] if user else "", "ignore_auth": False}
+    return helpers.call_action("package_search", context=context,
+                               **{"q": "", "facet.field": FACETS, "rows": 5, **params})
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """The SQL statements the database receives while the test runs."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    engine = model.Session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def portal() -> dict[str, Any]:
+    """Two departments, a member of the first, open, conditional (private), non-open,
+    draft and deleted datasets, tags, groups and several formats."""
+    sysadmin, member = factories.Sysadmin(), factories.User()
+    org = factories.Organization(users=[{"name": member["name"], "capacity": "member"}])
+    other = factories.Organization()
+    group = factories.Group()
+    specs: list[tuple[dict[str, Any], str, dict[str, Any]]] = [
+        (org, "open-bus", {"tags": [{"name": "公交"}], "groups": [{"id": group["id"]}]}),
+        (org, "open-metro", {"tags": [{"name": "地铁"}, {"name": "公交"}]}),
+        (org, "card-trips", {"private": True, "open_type": "conditional",
+                             "tags": [{"name": "公交"}]}),
+        (other, "internal", {"open_type": "non_open", "tags": [{"name": "调度"}]}),
+        (other, "parks", {"license_id": "cc-zero", "tags": [{"name": "绿地"}]}),
+        (other, "draft-one", {"state": "draft", "tags": [{"name": "草稿"}]}),
+        (other, "gone", {"tags": [{"name": "已删"}]}),
+    ]
+    for owner, name, extra in specs:
+        dataset(sysadmin, owner_org=owner["id"], name=name, title=name,
+                resources=[{"url": f"http://x/{name}.csv", "format": "CSV"},
+                           {"url": f"http://x/{name}.json", "format": "JSON"}], **extra)
+    helpers.call_action("package_delete", context={"user": sysadmin["name"]}, id="gone")
+    return {"sysadmin": sysadmin, "member": member, "org": org, "other": other}
+
+
+_SEARCHES = [
+    {},
+    {"include_private": True},
+    {"fq": "organization:{org}"},
+    {"fq": "-organization:{org}", "include_private": True},
+    {"include_drafts": True, "include_private": True},
+    {"facet.limit": 1, "facet.mincount": 2},
+    {"facet": "false"},
+    {"rows": 0, "start": 3},
+    {"sort": "name asc", "start": 1},
+]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "sysadmin"])
+@pytest.mark.parametrize("params", _SEARCHES)
+def test_summed_counts_answer_as_counting_the_matches_does(portal, who, params,
+                                                          ckan_config, monkeypatch):
+    user = None if who == "anonymous" else portal[who]
+    params = {k: v.format(org=portal["org"]["name"]) if isinstance(v, str) else v
+              for k, v in params.items()}
+    summed = _search(user, **params)
+    monkeypatch.setitem(ckan_config, _OPTION, False)
+    assert summed == _search(user, **params)
+
+
+def test_the_landing_page_reads_the_kept_counts_not_its_matches(portal, statements):
+    landing = _search()
+    facet_reads = [s for s in statements if "unnest" in s or "shanghai_search_facet_count" in s]
+    assert len(facet_reads) == 1 and "shanghai_search_facet_count" in facet_reads[0]
+    assert landing["count"] == 3  # open-bus, open-metro, parks
+    assert landing["facets"]["tags"] == {"公交": 2, "地铁": 1, "绿地": 1}
+    assert landing["facets"]["res_format"] == {"CSV": 3, "JSON": 3}
+
+
+def test_the_member_sees_their_private_dataset_counted_and_no_one_else_does(portal):
+    member = _search(portal["member"], include_private=True)
+    assert member["count"] == 4 and member["facets"]["tags"]["公交"] == 3
+    assert "调度" not in member["facets"]["tags"]
+    for outsider in (None, factories.User()):
+        seen = _search(outsider, include_private=True)
+        assert seen["count"] == 3 and seen["facets"]["tags"]["公交"] == 2
+
+
+def test_free_text_and_field_filters_are_counted_from_their_matches(portal, statements):
+    """Only visibility filters can be summed: a word or a field of ``fields`` cannot."""
+    for params in ({"q": "公交"}, {"fq": "tags:公交"}, {"fq": "res_format:CSV"}):
+        statements.clear()
+        _search(**params)
+        assert not any("shanghai_search_facet_count" in s for s in statements), params
+
+
+def test_writes_show_in_the_summed_counts_at_once(portal):
+    admin = {"user": portal["sysadmin"]["name"]}
+    before = _search()
+    helpers.call_action("package_patch", context=admin, id="parks", private=True,
+                        open_type="conditional")
+    hidden = _search()
+    assert hidden["count"] == before["count"] - 1 and "绿地" not in hidden["facets"]["tags"]
+    helpers.call_action("package_patch", context=admin, id="open-bus",
+                        tags=[{"name": "巴士"}])
+    retagged = _search()
+    assert retagged["facets"]["tags"] == {"巴士": 1, "地铁": 1, "公交": 1}
+    helpers.call_action("package_delete", context=admin, id="open-metro")
+    assert _search()["count"] == 1
+
+
+# --- the triggers, driven by random writes straight to the index table ---
+
+_ROW = st.fixed_dictionaries({
+    "id": st.sampled_from([f"d{i}" for i in range(6)]),
+    "state": st.sampled_from(["active", "draft", "deleted", None]),
+    "private": st.booleans(),
+    "dataset_type": st.sampled_from(["dataset", "harvest", None]),
+    "organization": st.sampled_from(["a", "b", None]),
+    "permission_labels": st.lists(st.sampled_from(["public", "member-a", "creator-x"]),
+                                  max_size=2, unique=True),
+    "facet_values": st.lists(st.sampled_from(["tags:公交", "tags:地铁", "res_format:CSV",
+                                              "organization:a", "license_id:cc-by"]),
+                             max_size=4, unique=True),
+})
+_WRITE = st.one_of(
+    st.tuples(st.just("upsert"), st.lists(_ROW, min_size=1, max_size=3)),
+    st.tuples(st.just("delete"), st.lists(st.sampled_from([f"d{i}" for i in range(6)]),
+                                          max_size=3)),
+    st.tuples(st.just("retag"), st.sampled_from(["tags:公交", "tags:新"])),
+    st.tuples(st.just("compact"), st.none()),
+    st.tuples(st.just("truncate"), st.none()),
+)
+
+
+def _write(connection: sa.Connection, kind: str, arg: Any) -> None:
+    if kind == "upsert":
+        # as the indexer writes: one INSERT … ON CONFLICT DO UPDATE per statement
+        for row in {r["id"]: r for r in arg}.values():
+            connection.execute(sa.text(
+                "INSERT INTO shanghai_search_index (id, name, state, private, dataset_type, "
+                "organization, permission_labels, facet_values) VALUES (:id, :id, :state, "
+                ":private, :dataset_type, :organization, :permission_labels, :facet_values) "
+                "ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
+                "private = excluded.private, dataset_type = excluded.dataset_type, "
+                "organization = excluded.organization, "
+                "permission_labels = excluded.permission_labels, "
+                "facet_values = excluded.facet_values"), row)
+    elif kind == "delete":
+        connection.execute(sa.text("DELETE FROM shanghai_search_index WHERE id = ANY(:ids)"),
+                           {"ids": arg})
+    elif kind == "retag":  # one statement changing many rows
+        connection.execute(sa.text(
+            "UPDATE shanghai_search_index SET facet_values = array_append("
+            "array_remove(facet_values, :tag), :tag) WHERE private"), {"tag": arg})
+    elif kind == "compact":
+        connection.execute(sa.text("SELECT shanghai_search_compact_facet_counts()"))
+    else:
+        connection.execute(sa.text("TRUNCATE shanghai_search_index"))
+
+
+def _kept(connection: sa.Connection) -> Counter[tuple[Any, ...]]:
+    rows = connection.execute(sa.text(
+        f"SELECT {', '.join(_DIMENSIONS)}, pair, sum(n) FROM shanghai_search_facet_count "
+        f"GROUP BY {', '.join(_DIMENSIONS)}, pair HAVING sum(n) <> 0"))
+    return Counter({(*r[:4], tuple(r[4]), r[5]): r[6] for r in rows})
+
+
+def _rows(connection: sa.Connection) -> int:
+    return connection.execute(sa.text(
+        "SELECT count(*) FROM shanghai_search_facet_count")).scalar_one()
+
+
+def _counted(connection: sa.Connection) -> Counter[tuple[Any, ...]]:
+    counted: Counter[tuple[Any, ...]] = Counter()
+    for r in connection.execute(sa.text(
+            f"SELECT {', '.join(_DIMENSIONS)}, facet_values FROM shanghai_search_index")):
+        for pair in ["", *r.facet_values]:
+            counted[(*r[:4], tuple(r.permission_labels), pair)] += 1
+    return counted
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(_WRITE, max_size=8))
+def test_the_kept_counts_equal_a_count_of_the_index_after_any_writes(writes):
+    with model.Session.get_bind().connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.execute(sa.text("DELETE FROM shanghai_search_index"))
+            for kind, arg in writes:
+                _write(connection, kind, arg)
+                assert _kept(connection) == _counted(connection), (kind, arg)
+            before = _rows(connection)
+            connection.execute(sa.text("SELECT shanghai_search_compact_facet_counts()"))
+            assert _kept(connection) == _counted(connection)
+            # folded: one row per combination and pair, none that sums to nothing
+            after = _rows(connection)
+            assert after == len(_counted(connection)) and after <= before
+        finally:
+            transaction.rollback()
