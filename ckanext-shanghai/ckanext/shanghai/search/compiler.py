@@ -260,7 +260,9 @@ def rank_expression(table: Table, tsquery: str | None,
     per row, whichever the query. A row indexed
     before ``tag_vector`` existed (NULL) is ranked on ``search_vector`` alone.
     With ``head``, the vector ranked is the in-row ``rank_vector`` (title and tags
-    only): the cheap first order that picks which matches are ranked in full.
+    only), by ``ts_rank`` (how often and in which class the words occur), a third of
+    ``ts_rank_cd``'s cost: the cheap first order that picks which matches are ranked
+    in full.
     With ``exact_title``, the rank is normalised to rank / (rank + 1), below 1,
     and a dataset whose title is ``exact_title`` (ignoring case and surrounding
     space) gets 1 more: an exact title match comes first.
@@ -272,10 +274,11 @@ def rank_expression(table: Table, tsquery: str | None,
         "||", return_type=TSVECTOR)(func.coalesce(table.c.tag_vector, cast(literal("", Text), TSVECTOR)))
     arguments: list[Any] = [cast(literal(list(weights or _DEFAULT_WEIGHTS)), ARRAY(REAL)),
                             vector, _to_tsquery(tsquery)]
-    if not (exact_title and exact_title.strip()):
-        return func.ts_rank_cd(*arguments)
+    normalised = bool(exact_title and exact_title.strip())
     # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
-    rank = func.ts_rank_cd(*arguments, 32)
+    rank = (func.ts_rank if head else func.ts_rank_cd)(*arguments, *([32] if normalised else []))
+    if not normalised:
+        return rank
     # A lone surrogate cannot reach PostgreSQL (and is in no title).
     title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
     bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
