@@ -274,11 +274,11 @@ def rank_expression(table: Table, tsquery: str | None,
         "||", return_type=TSVECTOR)(func.coalesce(table.c.tag_vector, cast(literal("", Text), TSVECTOR)))
     arguments: list[Any] = [cast(literal(list(weights or _DEFAULT_WEIGHTS)), ARRAY(REAL)),
                             vector, _to_tsquery(tsquery)]
-    normalised = bool(exact_title and exact_title.strip())
+    ranking = func.ts_rank if head else func.ts_rank_cd
+    if not (exact_title and exact_title.strip()):
+        return ranking(*arguments)
     # Normalisation 32 (rank / (rank + 1)) keeps the order and stays below 1.
-    rank = (func.ts_rank if head else func.ts_rank_cd)(*arguments, *([32] if normalised else []))
-    if not normalised:
-        return rank
+    rank = ranking(*arguments, 32)
     # A lone surrogate cannot reach PostgreSQL (and is in no title).
     title = exact_title.strip().lower().encode("utf-8", "replace").decode("utf-8")
     bonus = case((func.lower(table.c.title) == title, 1.0), else_=0.0)
