@@ -4,12 +4,10 @@ free-text searches are answered from the cache while nothing changed, never stal
 with an answer computed for another user's read-scope (issue 15, item 6)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import ckan.model as model
 import pytest
-import sqlalchemy as sa
 from ckan.tests import factories, helpers
 
 from tests.factories import dataset
@@ -47,20 +45,6 @@ def portal() -> dict[str, Any]:
             open_type="non_open")
     return {"sysadmin": sysadmin, "member": member, "outsider": outsider, "org": org,
             "other": other}
-
-
-@pytest.fixture
-def statements() -> Iterator[list[str]]:
-    """The SQL statements the database receives while the test runs."""
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    engine = model.Session.get_bind()
-    sa.event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def test_an_unchanged_landing_page_is_one_generation_read(portal, statements):

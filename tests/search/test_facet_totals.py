@@ -5,7 +5,6 @@ with exactly the answer of counting its matches."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import ckan.model as model
@@ -16,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ckanext.shanghai.search import backend
+from ckanext.shanghai.search.model import FACET_COUNT_DIMENSIONS as _DIMENSIONS
 from tests.factories import dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 FACETS = ["organization", "groups", "tags", "res_format", "license_id", "data_domain"]
 _OPTION = "ckanext.shanghai.search.facet_totals"
-_DIMENSIONS = ("state", "private", "dataset_type", "organization", "permission_labels")
 
 
 def _search(user: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]:
@@ -30,20 +29,6 @@ def _search(user: dict[str, Any] | None = None, **params: Any) -> dict[str, Any]
     context = {"user": user["name"] if user else "", "ignore_auth": False}
     return helpers.call_action("package_search", context=context,
                                **{"q": "", "facet.field": FACETS, "rows": 5, **params})
-
-
-@pytest.fixture
-def statements() -> Iterator[list[str]]:
-    """The SQL statements the database receives while the test runs."""
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    engine = model.Session.get_bind()
-    sa.event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    sa.event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
