@@ -662,10 +662,19 @@ class _Plan:
     exact_title: str | None
     rows: int
     start: int
+    #: The orders made for a ``q`` (by identity): asked for twice, built once.
+    _made: dict[int, tuple[compiler.CompiledQuery, list[Any]]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False)
 
     def orders(self, q: compiler.CompiledQuery) -> list[tuple[list[Any], sa.ColumnElement[Any]]]:
         """The sort with its rank, and for a relevance sort of free text also the
         cheap first order with its rank (see ``_windowed``)."""
+        made = self._made.get(id(q))
+        if made is None or made[0] is not q:
+            made = self._made[id(q)] = (q, self._orders(q))
+        return made[1]
+
+    def _orders(self, q: compiler.CompiledQuery) -> list[tuple[list[Any], sa.ColumnElement[Any]]]:
         windowed = q.tsquery is not None and _score_first(self.sort)
         ranks = [compiler.rank_expression(table, q.tsquery, self.weights,
                                           exact_title=self.exact_title, head=head)
