@@ -571,18 +571,18 @@ class PackageSearchQuery(search.PackageSearchQuery):
         whose first ids in that order ``_summarise`` gave as ``head``)."""
         if rows == 0:
             return []
+        columns = _page_columns(fl)
         if len(orders) == 1:
             (order, rank), = orders
-            statements = [sa.select(table.c.id, table.c.fields, table.c.data_dict,
-                                    table.c.validated_data_dict, rank.label("score"))
+            statements = [sa.select(*columns, rank.label("score"))
                           .where(where).order_by(*order).limit(rows).offset(start)]
         else:
-            statements = _windowed(where, orders, head or [], rows, start)
+            statements = _windowed(where, orders, columns, head or [], rows, start)
         return [self._project(row, fl) for stmt in statements for row in execute(stmt)]
 
     @staticmethod
     def _project(row: Any, fl: list[str]) -> dict[str, Any]:
-        fields: dict[str, list[str]] = row.fields
+        fields: dict[str, list[str]] = row.fields if "fields" in row._fields else {}
         columns: dict[str, Callable[[], Any]] = {
             "id": lambda: row.id,
             "data_dict": lambda: row.data_dict,
@@ -861,9 +861,22 @@ def _score_first(sort: str) -> bool:
     return sort.split(",")[0].split() == ["score", "desc"]
 
 
+def _page_columns(fl: list[str]) -> list[sa.Column[Any]]:
+    """The index columns a page's ``fl`` reads: the stored JSON asked for, and the
+    wide ``fields`` only for other fields (CKAN asks for ``id`` and one of the JSON)."""
+    every = "*" in fl
+    columns = [table.c.id]
+    if every or set(fl) - {"id", "score", "data_dict", "validated_data_dict"}:
+        columns.append(table.c.fields)
+    columns.extend(table.c[name] for name in ("data_dict", "validated_data_dict")
+                   if every or name in fl)
+    return columns
+
+
 def _windowed(where: sa.ColumnElement[bool],
               orders: list[tuple[list[Any], sa.ColumnElement[Any]]],
-              first_ids: list[str], rows: int, start: int) -> list[sa.Select[Any]]:
+              columns: list[sa.Column[Any]], first_ids: list[str], rows: int,
+              start: int) -> list[sa.Select[Any]]:
     """The statements of one page of a relevance-sorted search (their rows in
     order, one after the other), ranking only a window of the matches on the whole,
     TOASTed ``search_vector``.
@@ -878,7 +891,6 @@ def _windowed(where: sa.ColumnElement[bool],
     """
     (order, rank), (head_order, head) = orders
     window = tk.config.get(_RANK_WINDOW)
-    columns = (table.c.id, table.c.fields, table.c.data_dict, table.c.validated_data_dict)
     statements = []
     if start < window:
         ranked = (sa.select(table.c.id, rank.label("score"),
