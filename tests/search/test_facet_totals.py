@@ -6,6 +6,7 @@ with exactly the answer of counting its matches. The facet codes
 the row's ``field:value`` pairs under the same writes, and a pair keeps its code."""
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
@@ -264,3 +265,39 @@ def test_top_facets_order_ties_by_code_point_and_keep_limit_and_mincount():
     unlimited = backend._FacetRequest(("tags",), limit=-1, mincount=1)
     assert list(backend._top_facets(unlimited, counted)["tags"]) == [
         "a:b", "B", "b", "公交", "rare"]
+
+
+def test_two_writers_bringing_the_same_new_pairs_both_land_with_one_code_each():
+    """The second writer waits for the first's new pairs (in sorted order, so never
+    the other way round: no deadlock) and then uses their codes."""
+    engine = model.Session.get_bind()
+    pairs = ["tags:并发甲", "tags:并发乙", "res_format:并发"]
+    insert = sa.text("INSERT INTO shanghai_search_index (id, name, facet_values) "
+                     "VALUES (:id, :id, :pairs)")
+    errors: list[BaseException] = []
+    with engine.connect() as first:
+        first.execute(insert, {"id": "writer-1", "pairs": pairs})
+
+        def second_writer() -> None:
+            try:
+                with engine.begin() as second:
+                    second.execute(sa.text("SET LOCAL lock_timeout = '10s'"))
+                    second.execute(insert, {"id": "writer-2", "pairs": pairs[::-1]})
+            except BaseException as e:  # noqa: BLE001  (reported below)
+                errors.append(e)
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting on the first's uncommitted pairs
+        first.commit()
+        thread.join(15)
+    assert not errors and not thread.is_alive()
+    with engine.begin() as connection:
+        decoded = _decoded(connection)
+        assert decoded["writer-1"] == decoded["writer-2"] == (set(pairs), 3)
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM shanghai_search_facet_code WHERE pair = ANY(:pairs)"),
+            {"pairs": pairs}).scalar_one() == 3
+        connection.execute(sa.text("DELETE FROM shanghai_search_index "
+                                   "WHERE id IN ('writer-1', 'writer-2')"))

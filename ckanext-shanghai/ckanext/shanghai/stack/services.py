@@ -164,7 +164,7 @@ def shared_buffers_mb() -> int:
     """PostgreSQL's buffer cache for a portal's own server: a quarter of the memory
     (PostgreSQL's advice for a dedicated server), at most 1 GiB, at least the
     default 128 MiB. The default holds less than the search index's heap at 200,000
-    datasets (210 MB), and every search that reads it then copies its pages in from
+    datasets (200 MB), and every search that reads it then copies its pages in from
     the system's cache (the scan of a common word's 30,000 matches: 52 ms, 30 ms
     from the buffer cache)."""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
