@@ -510,12 +510,12 @@ class PackageSearchQuery(search.PackageSearchQuery):
             facets = _FacetRequest.of(query, facet_names)
             with _time_limited(q_compiled.tsquery is not None) as execute:
                 plan = _Plan(sort, weights, exact_title, rows, start)
-                q_compiled, where, summary = self._match(
+                orders, where, summary = self._match(
                     execute, q_node, q_compiled, conditions, plan, facets)
                 self.count = summary.count
                 # Nothing matches: no page to sort.
                 self.results = self._results(
-                    execute, where, plan.orders(q_compiled), summary.head, rows, start,
+                    execute, where, orders, summary.head, rows, start,
                     fl) if self.count else []
                 self.facets = summary.facets if summary.facets is not None else \
                     self._facets(execute, facets, where, self.count)
@@ -542,25 +542,28 @@ class PackageSearchQuery(search.PackageSearchQuery):
 
     def _match(self, execute: _Execute, q_node: parser.Node, q_compiled: Any,
                conditions: list[Any], plan: _Plan, facets: _FacetRequest | None,
-               ) -> tuple[Any, sa.ColumnElement[bool], _Summary]:
+               ) -> tuple[list[tuple[list[Any], sa.ColumnElement[Any]]],
+                          sa.ColumnElement[bool], _Summary]:
         """Count the matches of ``q`` under the filters (with what else one pass over
         them gives, see ``_summarise``); when none match and relaxing is on, relax
         ``q`` to a ranked OR (the filters and permission labels stay) and say so.
-        Returns the ``q`` used, the whole condition and the summary."""
+        Returns the orders of the ``q`` used (``_Plan.orders``), the whole condition
+        and the summary."""
         where = sa.and_(q_compiled.where, *conditions)
-        head_order = plan.head_order(q_compiled)  # compiles the sort: a bad one is a 400
+        orders = plan.orders(q_compiled)  # compiles the sort: a bad one is a 400
         summary = _summed(execute, q_node, conditions, facets) or \
-            _summarise(execute, where, head_order, facets)
+            _summarise(execute, where, plan.head_order(orders), facets)
         relaxed = compiler.relaxed_query(q_node, table, variants()) \
             if summary.count == 0 and tk.config.get(_RELAX) else None
         if relaxed is None:
-            return q_compiled, where, summary
+            return orders, where, summary
         q_compiled, minimum = relaxed
         where = sa.and_(q_compiled.where, *conditions)
-        summary = _summarise(execute, where, plan.head_order(q_compiled), facets)
+        orders = plan.orders(q_compiled)
+        summary = _summarise(execute, where, plan.head_order(orders), facets)
         if summary.count:
             _relaxed.set(minimum)
-        return q_compiled, where, summary
+        return orders, where, summary
 
     def _results(self, execute: _Execute, where: sa.ColumnElement[bool],
                  orders: list[tuple[list[Any], sa.ColumnElement[Any]]],
@@ -662,19 +665,10 @@ class _Plan:
     exact_title: str | None
     rows: int
     start: int
-    #: The orders made for a ``q`` (by identity): asked for twice, built once.
-    _made: dict[int, tuple[compiler.CompiledQuery, list[Any]]] = dataclasses.field(
-        default_factory=dict, compare=False, repr=False)
 
     def orders(self, q: compiler.CompiledQuery) -> list[tuple[list[Any], sa.ColumnElement[Any]]]:
         """The sort with its rank, and for a relevance sort of free text also the
         cheap first order with its rank (see ``_windowed``)."""
-        made = self._made.get(id(q))
-        if made is None or made[0] is not q:
-            made = self._made[id(q)] = (q, self._orders(q))
-        return made[1]
-
-    def _orders(self, q: compiler.CompiledQuery) -> list[tuple[list[Any], sa.ColumnElement[Any]]]:
         windowed = q.tsquery is not None and _score_first(self.sort)
         ranks = [compiler.rank_expression(table, q.tsquery, self.weights,
                                           exact_title=self.exact_title, head=head)
@@ -684,9 +678,10 @@ class _Plan:
         except parser.QuerySyntaxError as e:
             raise SearchQueryError(str(e)) from e
 
-    def head_order(self, q: compiler.CompiledQuery) -> list[Any] | None:
-        """The cheap first order when the page needs the first ids in it, else None."""
-        orders = self.orders(q)
+    def head_order(self, orders: list[tuple[list[Any], sa.ColumnElement[Any]]],
+                   ) -> list[Any] | None:
+        """Of ``orders`` (what ``orders`` gave), the cheap first order when the page
+        needs the first ids in it, else None."""
         if len(orders) == 1 or self.rows == 0 or self.start >= tk.config.get(_RANK_WINDOW):
             return None
         return orders[1][0]

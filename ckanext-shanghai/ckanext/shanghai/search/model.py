@@ -31,7 +31,8 @@ class SearchIndexEntry(tk.BaseModel):
     scheming fields …); ``facet_values`` repeats the values of ``FACET_FIELDS``
     as ``field:value``, and ``facet_codes`` the codes of those pairs
     (``facet_code``) in a short ``bytea`` that stays inline in the row, set by a
-    trigger on every write, so facets are counted without reading ``fields``; ``tag_vector`` repeats the tags' words
+    trigger on every write, so facets are counted without reading ``fields``;
+    ``tag_vector`` repeats the tags' words
     (they share weight B with data items in ``search_vector``) for ranking only,
     ``rank_vector`` the title's lexemes and the tags, kept in the row (the
     wide columns are out of line) so that every match can be ranked by it

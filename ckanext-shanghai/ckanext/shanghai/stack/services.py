@@ -8,9 +8,11 @@ import os
 import shutil
 import subprocess
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg2
@@ -173,14 +175,21 @@ def shared_buffers_mb() -> int:
 
 def _set_shared_buffers(url: str) -> bool:
     """Sets ``shared_buffers`` for a durable server; whether it must restart for it."""
+    wanted = shared_buffers_mb()
+    with _server_settings(url) as cur:
+        cur.execute("ALTER SYSTEM SET shared_buffers = %s", (f"{wanted}MB",))
+        cur.execute("SELECT pg_size_bytes(current_setting('shared_buffers')) / 1048576")
+        return int(cur.fetchone()[0]) != wanted
+
+
+@contextmanager
+def _server_settings(url: str) -> Iterator[Any]:
+    """A cursor on the server of ``url`` for ``ALTER SYSTEM`` (outside a transaction)."""
     conn = psycopg2.connect(with_database(url, "postgres"))
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            wanted = shared_buffers_mb()
-            cur.execute("ALTER SYSTEM SET shared_buffers = %s", (f"{wanted}MB",))
-            cur.execute("SELECT pg_size_bytes(current_setting('shared_buffers')) / 1048576")
-            return int(cur.fetchone()[0]) != wanted
+            yield cur
     finally:
         conn.close()
 
@@ -188,16 +197,11 @@ def _set_shared_buffers(url: str) -> bool:
 def _without_durability(url: str) -> None:
     """Turn off, on the tests' throw-away server, what only protects data across a
     crash."""
-    conn = psycopg2.connect(with_database(url, "postgres"))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            for name, value in WITHOUT_DURABILITY.items():
-                cur.execute(sql.SQL("ALTER SYSTEM SET {} = %s").format(sql.Identifier(name)),
-                            (value,))
-            cur.execute("SELECT pg_reload_conf()")
-    finally:
-        conn.close()
+    with _server_settings(url) as cur:
+        for name, value in WITHOUT_DURABILITY.items():
+            cur.execute(sql.SQL("ALTER SYSTEM SET {} = %s").format(sql.Identifier(name)),
+                        (value,))
+        cur.execute("SELECT pg_reload_conf()")
 
 
 def _stop_stale_redis(socket: Path) -> None:
